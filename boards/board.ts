@@ -1,0 +1,88 @@
+// What a controller board is, as data. A board file fills this in and holds no logic; the firmware
+// and the simulated amplifier both read it (the sim wires its signals to these pin names).
+
+export type OutputName = "bal44" | "bal35" | "xlr" | "se63";
+export const OUTPUT_NAMES: OutputName[] = ["bal44", "bal35", "xlr", "se63"];
+
+/** Four DC-offset senses in leg order L+, L−, R+, R−. */
+export type DcSense =
+  | { kind: "direct"; pins: [string, string, string, string] }
+  /** A 4:1 analog mux (e.g. 74HC4052 half): select lines s0 (LSB), s1; one ADC pin. */
+  | { kind: "mux"; adc: string; select: [string, string]; settleMs: number };
+
+/** Output and gain relays. Bit order everywhere: bal44, bal35, xlr, se63, gain9, gain18. */
+export type RelayDrive =
+  | { kind: "direct"; pins: [string, string, string, string, string, string] }
+  /** A 74HC595 shift register, bit-banged MSB first; bit i drives relay i in the order above. */
+  | { kind: "shift595"; data: string; clock: string; latch: string };
+
+export interface Board {
+  name: string;
+  /** Board id for the Espruino tool (boards/espruino/<id>.json). */
+  espruinoBoard: string;
+  /** Where the console protocol lives. */
+  consoleDevice: "USB" | "Bluetooth";
+  /** Control tick period. */
+  tickMs: number;
+  /** Watchdog timeout; the main loop kicks it every tick. */
+  watchdogS: number;
+
+  pins: {
+    motorA: string; // H-bridge input A (PWM): drive towards louder
+    motorB: string; // H-bridge input B (PWM): drive towards quieter; both high = brake
+    deck5: string; // left monitoring deck wiper (ADC)
+    deck6: string; // right monitoring deck wiper (ADC)
+    muteRelay: string; // output relay: high = headphones connected
+    encA: string;
+    encB: string;
+    encPush: string;
+    ir: string; // IR receiver output, active low
+    ocLeft: string; // over-current comparator, active low
+    ocRight: string;
+    acSense: string; // AC present (digital, high = present)
+    railSense: string; // rail monitor (ADC)
+    thermistor: string; // heat-sink NTC divider (ADC)
+    jackSense: string; // four jack switches on a binary-weighted resistor ladder (ADC)
+    ledGreen: string;
+    ledRed: string;
+  };
+  dcSense: DcSense;
+  relays: RelayDrive;
+
+  adc: {
+    /** Volts at the ADC pin for a reading of 1.0. */
+    vref: number;
+    /** Leg DC volts per volt at the ADC pin, around the mid-rail bias (vref/2 = 0 V). */
+    dcGain: number;
+    /** Rail volts per volt at the ADC pin. */
+    railGain: number;
+    /** NTC to ground, series resistor to vref. */
+    ntc: { r25: number; beta: number; rSeries: number };
+  };
+
+  relayTiming: { operateMs: number; releaseMs: number; breakGapMs: number; settleMs: number };
+
+  motor: {
+    pwmHz: number;
+    /** Duty below which the motor does not turn (static friction); the controller starts above it. */
+    minDuty: number;
+    /** Rest between two direction changes. */
+    reverseRestMs: number;
+  };
+
+  pot: {
+    travelDeg: number;
+    /** Nominal full-travel time at full drive, for move timeouts. */
+    fullTravelS: number;
+  };
+
+  protection: {
+    powerOnDelayMs: number;
+    dcWindowV: number;
+    dcFastV: number;
+    railMinV: number;
+    thermal: { derateC: number; tripC: number; rearmC: number };
+  };
+
+  tracking: { bandDb: number; bandLowDb: number; lowBelowDb: number };
+}

@@ -1,0 +1,95 @@
+// Reads the analog and digital sensors into one preallocated Readings object. What each tick
+// needs is read every tick (monitoring decks, leg DC); slow things (heat sink, jack ladder, rail)
+// are read every few ticks, because each analogRead costs ~0.5 ms of interpreter time.
+import { Board } from "../boards/board";
+import { Gpio, PinId } from "../hal/hal";
+import { ln } from "./fastMath";
+
+const KELVIN_AT_0C = 273.15;
+const T25_K = 298.15;
+/** Four jack switches on a binary-weighted ladder: reading = (1 + mask) / LADDER_STEPS. */
+export const LADDER_STEPS = 17;
+const HEAT_EVERY_TICKS = 50;
+const JACKS_EVERY_TICKS = 5;
+const RAIL_EVERY_TICKS = 1;
+
+export interface Readings {
+  nowMs: number;
+  /** Monitoring deck wipers, 0..1 of the ADC reference. */
+  deck5: number;
+  deck6: number;
+  /** DC at each output leg L+, L−, R+, R−, volts. */
+  legV: number[];
+  railV: number;
+  acPresent: boolean;
+  heatC: number;
+  /** Jack insertion mask, bit i = output i (bal44, bal35, xlr, se63). */
+  jacks: number;
+}
+
+export interface Sensors {
+  readings: Readings;
+  /** Samples what this tick needs into readings (no allocation). */
+  sample(nowMs: number): Readings;
+}
+
+export function ntcCelsius(ratio: number, ntc: { r25: number; beta: number; rSeries: number }): number {
+  if (!(ratio > 0) || !(ratio < 1)) return ratio >= 1 ? -KELVIN_AT_0C : Infinity; // open NTC reads cold, shorted reads hot
+  const r = (ntc.rSeries * ratio) / (1 - ratio);
+  return 1 / (1 / T25_K + ln(r / ntc.r25) / ntc.beta) - KELVIN_AT_0C;
+}
+
+export function decodeJackLadder(ratio: number): number {
+  const m = Math.round(ratio * LADDER_STEPS) - 1;
+  return m < 0 ? 0 : m > 15 ? 15 : m;
+}
+
+export function startSensors(o: { gpio: Gpio; board: Board }): Sensors {
+  const gpio = o.gpio;
+  const b = o.board;
+  const deck5 = gpio.pin(b.pins.deck5);
+  const deck6 = gpio.pin(b.pins.deck6);
+  const rail = gpio.pin(b.pins.railSense);
+  const heat = gpio.pin(b.pins.thermistor);
+  const jacks = gpio.pin(b.pins.jackSense);
+  const ac = gpio.pin(b.pins.acSense);
+  const dc = b.dcSense;
+  const legPins: PinId[] = [];
+  let muxAdc: PinId, sel0: PinId, sel1: PinId;
+  const halfRef = b.adc.vref / 2;
+  let tick = 0;
+  let leg: number;
+
+  if (dc.kind === "direct") for (leg = 0; leg < 4; leg++) legPins.push(gpio.pin(dc.pins[leg]));
+  else {
+    muxAdc = gpio.pin(dc.adc);
+    sel0 = gpio.pin(dc.select[0]);
+    sel1 = gpio.pin(dc.select[1]);
+  }
+
+  const r: Readings = { nowMs: 0, deck5: 0, deck6: 0, legV: [0, 0, 0, 0], railV: 0, acPresent: false, heatC: 25, jacks: 0 };
+
+  function legRatio(i: number): number {
+    if (dc.kind === "direct") return gpio.analog(legPins[i]);
+    gpio.write(sel0, (i & 1) !== 0);
+    gpio.write(sel1, (i & 2) !== 0);
+    return gpio.analog(muxAdc);
+  }
+
+  function sample(nowMs: number): Readings {
+    let i: number;
+    r.nowMs = nowMs;
+    r.deck5 = gpio.analog(deck5);
+    r.deck6 = gpio.analog(deck6);
+    for (i = 0; i < 4; i++) r.legV[i] = (legRatio(i) * b.adc.vref - halfRef) * b.adc.dcGain;
+    r.acPresent = gpio.read(ac);
+    if (tick % RAIL_EVERY_TICKS === 0) r.railV = gpio.analog(rail) * b.adc.vref * b.adc.railGain;
+    if (tick % JACKS_EVERY_TICKS === 0) r.jacks = decodeJackLadder(gpio.analog(jacks));
+    if (tick % HEAT_EVERY_TICKS === 0) r.heatC = ntcCelsius(gpio.analog(heat), b.adc.ntc);
+    tick++;
+    return r;
+  }
+
+  sample(0);
+  return { readings: r, sample: sample };
+}

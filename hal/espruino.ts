@@ -1,0 +1,94 @@
+// The HAL on the device: the only file that names Espruino globals (analogRead, setWatch, E,
+// require("Storage"), Pin, USB/Bluetooth). Pins are resolved to Pin objects once, at start.
+/// <reference path="../types/espruino-extra.d.ts" />
+import { Board } from "../boards/board";
+import { Edge, EdgeHandler, Hal, PinId } from "./hal";
+
+const MS_PER_S = 1000;
+
+export function createEspruinoHal(board: Board): Hal {
+  const flash = require("Storage");
+  const port: Serial = board.consoleDevice === "USB" ? USB : Bluetooth;
+
+  function p(pin: PinId): Pin {
+    return pin as unknown as Pin;
+  }
+
+  return {
+    nowMs: function () {
+      return getTime() * MS_PER_S;
+    },
+    every: function (periodMs, fn) {
+      return setInterval(fn, periodMs);
+    },
+    after: function (delayMs, fn) {
+      return setTimeout(fn, delayMs);
+    },
+    cancel: function (id) {
+      clearTimeout(id);
+    },
+    pin: function (name) {
+      return new Pin(name) as unknown as PinId;
+    },
+    write: function (pin, high) {
+      digitalWrite(p(pin), high);
+    },
+    read: function (pin) {
+      return !!digitalRead(p(pin));
+    },
+    analog: function (pin) {
+      return analogRead(p(pin));
+    },
+    pwm: function (pin, duty, freqHz) {
+      if (duty <= 0) digitalWrite(p(pin), 0);
+      else if (duty >= 1) digitalWrite(p(pin), 1);
+      else analogWrite(p(pin), duty, { freq: freqHz });
+    },
+    inputPullUp: function (pin) {
+      pinMode(p(pin), "input_pullup");
+    },
+    watch: function (pin, edge: Edge, fn: EdgeHandler, debounceMs) {
+      return setWatch(
+        function (e) {
+          fn(e.state, e.time * MS_PER_S);
+        },
+        p(pin),
+        { repeat: true, edge: edge, debounce: debounceMs }
+      );
+    },
+    unwatch: function (id) {
+      clearWatch(id);
+    },
+    storage: {
+      read: function (name) {
+        return flash.read(name);
+      },
+      write: function (name, data) {
+        return flash.write(name, data);
+      },
+      erase: function (name) {
+        flash.erase(name);
+      },
+    },
+    watchdog: {
+      start: function (timeoutS) {
+        E.enableWatchdog(timeoutS, false);
+      },
+      kick: function () {
+        E.kickWatchdog();
+      },
+    },
+    console: {
+      write: function (text) {
+        port.write(text);
+      },
+      onData: function (fn) {
+        port.on("data", fn);
+      },
+      detachRepl: function () {
+        // The REPL goes nowhere; only the protocol's data handler hears the port.
+        E.setConsole(null, { force: true });
+      },
+    },
+  };
+}

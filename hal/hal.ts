@@ -1,0 +1,64 @@
+// The one seam between the controller and the world. Firmware logic receives a Hal (or a piece of
+// it) and never names a device global. hal/espruino.ts implements it on the MCU; hal/sim implements
+// it over the simulated amplifier for unit tests.
+//
+// Conventions: time in milliseconds (float), analog values 0..1 of the ADC reference, a pin is an
+// opaque handle obtained once from pin(name) so the hot path never looks names up.
+
+export type PinId = { readonly __pin: true } | string;
+export type Edge = "rising" | "falling" | "both";
+export type TimerId = number;
+export type WatchId = number;
+
+/** Called from the main loop with the level after the edge and the edge's interrupt timestamp. */
+export type EdgeHandler = (high: boolean, timeMs: number) => void;
+
+export interface Clock {
+  /** Milliseconds since boot (monotonic, sub-ms resolution). */
+  nowMs(): number;
+  /** Drift-free periodic timer. */
+  every(periodMs: number, fn: () => void): TimerId;
+  after(delayMs: number, fn: () => void): TimerId;
+  cancel(id: TimerId): void;
+}
+
+export interface Gpio {
+  pin(name: string): PinId;
+  write(pin: PinId, high: boolean): void;
+  read(pin: PinId): boolean;
+  /** 0..1 of the ADC reference. */
+  analog(pin: PinId): number;
+  /** duty 0..1 at freqHz; duty 0 drives the pin low. */
+  pwm(pin: PinId, duty: number, freqHz: number): void;
+  /** Input with pull-up: jack switches, comparators, encoder. */
+  inputPullUp(pin: PinId): void;
+  watch(pin: PinId, edge: Edge, fn: EdgeHandler, debounceMs: number): WatchId;
+  unwatch(id: WatchId): void;
+}
+
+export interface Storage {
+  /** undefined when the file does not exist. */
+  read(name: string): string | undefined;
+  /** false when the write failed (flash full, power lost). */
+  write(name: string, data: string): boolean;
+  erase(name: string): void;
+}
+
+export interface Watchdog {
+  start(timeoutS: number): void;
+  kick(): void;
+}
+
+export interface ConsolePort {
+  write(text: string): void;
+  /** Raw chunks as they arrive; line assembly is the firmware's job. */
+  onData(fn: (chunk: string) => void): void;
+  /** Take the console away from the JavaScript REPL (production builds). */
+  detachRepl(): void;
+}
+
+export interface Hal extends Clock, Gpio {
+  storage: Storage;
+  watchdog: Watchdog;
+  console: ConsolePort;
+}

@@ -1,0 +1,71 @@
+// One minified ES5 bundle per board: dist/<board>/firmware.js.
+// The entry is generated per board so that a board is chosen at build time and only its data ships.
+// Settings follow shared/ESPRUINO.md: iife, no strict mode, no freezing, es5 generated code, and
+// terser hoisting functions and vars (the interpreter does not hoist).
+const typescript = require("@rollup/plugin-typescript");
+const terser = require("@rollup/plugin-terser");
+const path = require("path");
+const { hoistVarsPlugin } = require("./tools/hoistVars");
+
+const ALL_BOARDS = ["pico", "mdbt42q"];
+const ENTRY_ID = "\0firmware-entry";
+// A production build keeps the JavaScript REPL off the console; a developer build (AMP_DEV=1) keeps it.
+const DEV_BUILD = process.env.AMP_DEV === "1";
+
+function boardEntry(board) {
+  return {
+    name: "board-entry",
+    resolveId(id) {
+      return id === ENTRY_ID ? ENTRY_ID : null;
+    },
+    load(id) {
+      if (id !== ENTRY_ID) return null;
+      const root = JSON.stringify(path.resolve(__dirname));
+      return [
+        `import BOARD from ${JSON.stringify(path.resolve(__dirname, "boards", board + ".ts"))};`,
+        `import { createEspruinoHal } from ${JSON.stringify(path.resolve(__dirname, "hal/espruino.ts"))};`,
+        `import { startAmp } from ${JSON.stringify(path.resolve(__dirname, "firmware/main.ts"))};`,
+        `startAmp(createEspruinoHal(BOARD), BOARD, { devBuild: ${DEV_BUILD} });`,
+        `// root ${root}`,
+      ].join("\n");
+    },
+  };
+}
+
+function selectedBoards() {
+  const fromEnv = process.env.AMP_BOARDS;
+  if (!fromEnv) return ALL_BOARDS;
+  const wanted = fromEnv.split(",").filter(Boolean);
+  for (const b of wanted) if (ALL_BOARDS.indexOf(b) < 0) throw new Error("unknown board: " + b + " (known: " + ALL_BOARDS.join(", ") + ")");
+  return wanted;
+}
+
+module.exports = selectedBoards().map((board) => ({
+  input: ENTRY_ID,
+  treeshake: { moduleSideEffects: false },
+  plugins: [
+    boardEntry(board),
+    typescript({ tsconfig: path.resolve(__dirname, "tsconfig.json"), noEmit: false, outDir: undefined, declaration: false, sourceMap: false, include: ["firmware/**/*.ts", "hal/hal.ts", "hal/espruino.ts", "boards/**/*.ts", "types/**/*.d.ts"] }),
+    terser({
+      ecma: 5,
+      compress: { hoist_funs: true, hoist_vars: true, passes: 2, keep_fargs: false },
+      mangle: { toplevel: true },
+      format: { comments: false },
+    }),
+    hoistVarsPlugin(),
+  ],
+  output: {
+    file: path.resolve(__dirname, "dist", board, "firmware.js"),
+    format: "iife",
+    strict: false,
+    freeze: false,
+    generatedCode: { preset: "es5" },
+    sourcemap: false,
+  },
+  onwarn(warning, warn) {
+    // A warning from the toolchain is a defect in firmware code: fail the build.
+    throw new Error("rollup warning: " + (warning.message || String(warning)));
+  },
+}));
+
+module.exports.ALL_BOARDS = ALL_BOARDS;

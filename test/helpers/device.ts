@@ -1,0 +1,68 @@
+// Boots a built bundle (dist/<board>/firmware.js) in the Espruino emulation over a fresh
+// simulated amplifier. Integration tests use only this: what is tested is what is flashed.
+import * as fs from "fs";
+import * as path from "path";
+import { Board } from "../../boards/board";
+import { BOARDS } from "../../boards/index";
+import { createSimAmp } from "../../hal/sim/amp";
+import { bootBundle, EmulatedDevice } from "../../hal/sim/espruinoEmu";
+import { SimAmp, SimFlash } from "../../hal/sim/types";
+
+export const ROOT = path.resolve(__dirname, "../..");
+export const BOARD_NAMES = Object.keys(BOARDS);
+
+export function bundlePath(board: string, variant = "firmware.js"): string {
+  return path.join(ROOT, "dist", board, variant);
+}
+
+export function readBundle(board: string): string {
+  const file = bundlePath(board);
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` (npm test does it first)`);
+  return fs.readFileSync(file, "utf8");
+}
+
+export interface Rig {
+  board: Board;
+  amp: SimAmp;
+  dev: EmulatedDevice;
+  /** Advance simulated time. */
+  run(ms: number): void;
+  /** Send a console line and return what the device answered within `waitMs`. */
+  command(line: string, waitMs?: number): string;
+}
+
+export function boot(boardName: string, opts: { seed?: number; flash?: SimFlash; code?: string; startDeg?: number } = {}): Rig {
+  const board = BOARDS[boardName];
+  if (!board) throw new Error("unknown board " + boardName);
+  const amp = createSimAmp(board, { seed: opts.seed ?? 1, flash: opts.flash, startDeg: opts.startDeg });
+  const dev = bootBundle({ board, amp, code: opts.code ?? readBundle(boardName) });
+  const rig: Rig = {
+    board,
+    amp,
+    dev,
+    run: (ms) => amp.clock.advance(ms),
+    command: (line, waitMs = 50) => {
+      dev.takeOutput();
+      dev.send(line + "\r\n");
+      amp.clock.advance(waitMs);
+      return dev.takeOutput();
+    },
+  };
+  return rig;
+}
+
+/** Parses "STATUS k=v k=v" into a record. */
+export function parseStatus(line: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of line.trim().split(/\s+/).slice(1)) {
+    const eq = part.indexOf("=");
+    if (eq > 0) out[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return out;
+}
+
+export function lastStatus(dev: EmulatedDevice): Record<string, string> {
+  const lines = dev.lines().filter((l) => l.startsWith("STATUS "));
+  if (!lines.length) throw new Error("no STATUS line in output:\n" + dev.output());
+  return parseStatus(lines[lines.length - 1]);
+}

@@ -1,0 +1,64 @@
+// Each board's built bundle boots in the Espruino emulation: muted, motor off, relays released,
+// the control tick running and kicking the watchdog, status on the console.
+import { BOARD_NAMES, boot, lastStatus } from "../helpers/device";
+
+describe.each(BOARD_NAMES)("%s bundle boots safe", (boardName) => {
+  test("at load: output relay open, motor not driven, no output relay live, no errors", () => {
+    const rig = boot(boardName);
+    expect(rig.dev.errors).toEqual([]);
+    rig.run(1); // let the relays' own release time pass
+    expect(rig.amp.outputConnected()).toBe(false);
+    expect(rig.amp.motorDrive()).toBe(0);
+    expect(rig.amp.outputsLive()).toEqual([]);
+    expect(rig.dev.lines()[0]).toMatch(new RegExp(`^BOOT amp-controller \\S+ board=${boardName}$`));
+  });
+
+  test("stays muted through the power-on delay, then connects once rails and legs are good", () => {
+    const rig = boot(boardName);
+    const delay = rig.board.protection.powerOnDelayMs;
+    rig.run(delay * 0.8);
+    expect(rig.amp.outputConnected()).toBe(false);
+    expect(lastStatus(rig.dev).mute).toContain("power-on");
+    rig.run(delay * 0.5 + 50);
+    expect(rig.amp.outputConnected()).toBe(true);
+    expect(lastStatus(rig.dev)).toMatchObject({ out: "connected", mute: "none" });
+  });
+
+  test("the scheduler ticks at the board's rate and keeps the watchdog fed", () => {
+    const rig = boot(boardName);
+    rig.run(10_000);
+    expect(rig.amp.watchdogFired()).toBe(false);
+    const st = rig.command("status");
+    const ticks = Number(/ticks=(\d+)/.exec(st)![1]);
+    expect(ticks).toBeGreaterThanOrEqual(Math.floor(10_000 / rig.board.tickMs) - 1);
+    expect(ticks).toBeLessThanOrEqual(Math.ceil(10_050 / rig.board.tickMs) + 1);
+    expect(rig.dev.errors).toEqual([]);
+  });
+
+  test("a hung main loop is caught by the watchdog", () => {
+    const rig = boot(boardName);
+    rig.run(100);
+    rig.dev.powerOff(); // nothing kicks any more: same as a loop stuck in a busy wait
+    rig.run(rig.board.watchdogS * 1000 + 100);
+    expect(rig.amp.watchdogFired()).toBe(true);
+  });
+
+  test("with the rails absent at boot it never connects", () => {
+    const rig = boot(boardName);
+    rig.amp.setAcPresent(false);
+    rig.amp.setRailV(0);
+    rig.run(5000);
+    expect(rig.amp.outputConnected()).toBe(false);
+    expect(lastStatus(rig.dev).mute).toMatch(/rail/);
+  });
+
+  test("the production build detaches the REPL: JavaScript on the console is not evaluated", () => {
+    const rig = boot(boardName);
+    rig.run(1500);
+    expect(rig.dev.replAttached()).toBe(false);
+    const reply = rig.command(`digitalWrite(${JSON.stringify(rig.board.pins.motorA)}, 1)`);
+    expect(reply).toMatch(/^err /m);
+    rig.run(100);
+    expect(rig.amp.motorDrive()).toBe(0);
+  });
+});
