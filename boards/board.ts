@@ -85,4 +85,25 @@ export interface Board {
   };
 
   tracking: { bandDb: number; bandLowDb: number; lowBelowDb: number };
+
+  outputs: {
+    /** Level each output puts across the headphone relative to single-ended at the same pot
+     *  position (balanced drive: +6 dB). Every cross-output level comparison includes it. */
+    offsetDb: { [K in OutputName]: number };
+    /** Default cap on the level the listener hears (pot dB + gain + offset), per output. */
+    capDb: { [K in OutputName]: number };
+    /** Output selected on first boot. */
+    defaultOutput: OutputName;
+  };
+
+  volume: {
+    /** Quietest settable attenuation; below it the pot is at its end stop. */
+    minDb: number;
+    /** Start-up volume never above this (listener level). */
+    startCapDb: number;
+    /** Default step per knob detent / remote press. */
+    stepDb: number;
+    /** Tracking-aware gain staging (switch gain down and the pot up at low levels). */
+    gainStaging: boolean;
+  };
 }

@@ -48,6 +48,12 @@ const MDBT42Q: Board = {
     thermal: { derateC: 60, tripC: 70, rearmC: 45 },
   },
   tracking: { bandDb: 2, bandLowDb: 3, lowBelowDb: -60 },
+  outputs: {
+    offsetDb: { bal44: 6, bal35: 6, xlr: 6, se63: 0 },
+    capDb: { bal44: 0, bal35: -20, xlr: 0, se63: 0 }, // 3.5 mm TRRS also serves in-ear monitors
+    defaultOutput: "bal35",
+  },
+  volume: { minDb: -80, startCapDb: -30, stepDb: 1, gainStaging: false },
 };
 
 export default MDBT42Q;
