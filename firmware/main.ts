@@ -1,15 +1,24 @@
 // Composition root: wires the HAL to the controllers and runs the control tick. The first thing
 // it does is make the amp safe (output relay open, motor off, relays released), whatever state
 // the hardware was left in before this boot.
+//
+// One tick: sample -> protection -> volume -> outputs -> mute relay -> status.
+// Knob, IR and console feed the same Controls; nothing else touches the relays or the motor.
 import { Board } from "../boards/board";
 import { Hal } from "../hal/hal";
+import { newAmpState } from "./ampState";
+import { errLine, ERR_TOO_LONG, startProtocol } from "./console/protocol";
 import { startLineAssembler } from "./consoleLines";
+import { Controls, ERR_RANGE, OK } from "./controls";
 import { startMotorDrive } from "./motorDrive";
+import { MUTE_USER } from "./muteReasons";
+import { startOutputs } from "./outputs/outputUnit";
 import { startProtection } from "./protection";
 import { startRelayBank } from "./relayBank";
 import { startScheduler } from "./scheduler";
 import { startSensors } from "./sensors";
 import { statusLine } from "./statusLine";
+import { startVolume } from "./volume/volumeUnit";
 
 export const FIRMWARE_VERSION = "0.1.0";
 
@@ -19,15 +28,41 @@ export interface AmpOptions {
 }
 
 export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
+  // ---- safe first: headphones disconnected, motor coasting, every relay released ----
   const mutePin = hal.pin(board.pins.muteRelay);
   hal.write(mutePin, false);
   const motor = startMotorDrive({ gpio: hal, pinA: board.pins.motorA, pinB: board.pins.motorB, pwmHz: board.motor.pwmHz });
   const relays = startRelayBank({ gpio: hal, drive: board.relays });
-  relays.apply(0);
+
+  const state = newAmpState();
   const sensors = startSensors({ gpio: hal, board: board });
   const protection = startProtection({ board: board, bootMs: hal.nowMs() });
-  let connected = false;
+  const volume = startVolume({ board: board, state: state, motor: motor });
+  const outputs = startOutputs({ board: board, state: state, relays: relays });
   let reportedReasons = -1;
+
+  const controls: Controls = {
+    setVolumeDb: function (db) {
+      if (db !== db) return ERR_RANGE;
+      return volume.setTargetDb(db);
+    },
+    stepVolumeDb: function (delta) {
+      if (delta !== delta) return ERR_RANGE;
+      return volume.setTargetDb(state.targetDb + delta);
+    },
+    setMute: function (on) {
+      state.userMute = on;
+    },
+    toggleMute: function () {
+      state.userMute = !state.userMute;
+    },
+    selectOutput: outputs.select,
+    toggleAB: outputs.toggleAB,
+    setGainDb: outputs.setGainDb,
+    clearFaults: function () {
+      return OK;
+    },
+  };
 
   function say(line: string) {
     hal.console.write(line + "\r\n");
@@ -44,8 +79,8 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   function status(): string {
     return statusLine({
       board: board.name,
-      connected: connected,
-      reasons: protection.reasons(),
+      connected: state.connected,
+      reasons: state.reasons,
       motor: motor.current(),
       r: sensors.readings,
       stats: scheduler,
@@ -54,10 +89,14 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
 
   function tick(nowMs: number) {
     const r = sensors.sample(nowMs);
-    const reasons = protection.update(r);
+    state.nowMs = nowMs;
+    const reasons = protection.update(r) | (state.userMute ? MUTE_USER : 0);
+    volume.tick(r);
+    outputs.tick(r);
+    state.reasons = reasons;
     const safe = reasons === 0;
-    if (safe !== connected) {
-      connected = safe;
+    if (safe !== state.connected) {
+      state.connected = safe;
       hal.write(mutePin, safe);
     }
     if (reasons !== reportedReasons) {
@@ -66,10 +105,9 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     }
   }
 
+  const protocol = startProtocol({ controls: controls, status: status });
   const lines = startLineAssembler(function (line) {
-    if (line === null) say("err 1 line too long");
-    else if (line === "status") say(status());
-    else say("err 2 unknown command");
+    say(line === null ? errLine(ERR_TOO_LONG) : protocol(line));
   });
   if (!opts.devBuild) hal.console.detachRepl();
   hal.console.onData(lines.push);
