@@ -18,6 +18,8 @@ export interface AmpState {
   userMute: boolean;
   // ---- outputs ----
   output: OutputName;
+  /** Last pot attenuation used on each output, in OUTPUT_NAMES order (persisted by settings). */
+  volumeByOutput: number[];
   gainDb: number;
   /** Output or gain relays in transition (mute held). */
   switching: boolean;
@@ -43,6 +45,7 @@ export function newAmpState(): AmpState {
     degraded: false,
     userMute: false,
     output: "bal35",
+    volumeByOutput: [-60, -60, -60, -60],
     gainDb: 0,
     switching: false,
     reasons: 0,

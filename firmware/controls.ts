@@ -21,4 +21,9 @@ export interface Controls {
   setGainDb(db: number): number;
   /** Clears latched faults whose cause has gone. */
   clearFaults(): number;
+  /** Factory calibration sweep of the monitoring decks (issue 3); results stored by settings. */
+  calStart(): number;
+  calAbort(): number;
+  /** "idle" | "running <percent>" | "done" | "failed <reason>" */
+  calStatus(): string;
 }

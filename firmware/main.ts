@@ -9,7 +9,7 @@ import { Hal } from "../hal/hal";
 import { newAmpState } from "./ampState";
 import { errLine, ERR_TOO_LONG, startProtocol } from "./console/protocol";
 import { startLineAssembler } from "./consoleLines";
-import { Controls, ERR_RANGE, OK } from "./controls";
+import { Controls, ERR_RANGE, ERR_UNSUPPORTED, OK } from "./controls";
 import { startMotorDrive } from "./motorDrive";
 import { MUTE_USER } from "./muteReasons";
 import { startOutputs } from "./outputs/outputUnit";
@@ -61,6 +61,15 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     setGainDb: outputs.setGainDb,
     clearFaults: function () {
       return OK;
+    },
+    calStart: function () {
+      return ERR_UNSUPPORTED;
+    },
+    calAbort: function () {
+      return ERR_UNSUPPORTED;
+    },
+    calStatus: function () {
+      return "idle";
     },
   };
 
