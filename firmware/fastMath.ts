@@ -4,7 +4,7 @@
 
 const LN2 = 0.6931471805599453;
 const LN10 = 2.302585092994046;
-const SERIES_TERMS = 12;
+const SERIES_TERMS = 14;
 
 /** Natural log; -Infinity for 0, NaN for negatives and NaN. */
 export function ln(x: number): number {
@@ -37,7 +37,7 @@ export function exp(x: number): number {
   if (x > 709) return Infinity;
   if (x < -745) return 0;
   let halvings = 0;
-  while (x > 0.5 || x < -0.5) {
+  while (x > 0.125 || x < -0.125) {
     x *= 0.5;
     halvings++;
   }

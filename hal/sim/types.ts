@@ -15,6 +15,8 @@ export interface VirtualClock {
   runUntil(tMs: number): void;
   /** runUntil(now + ms). */
   advance(ms: number): void;
+  /** Drift-free periodic timer (calls at now + k * periodMs); cancel(id) stops it. */
+  every(periodMs: number, fn: () => void): number;
 }
 
 /** Pin-level view of the controller board's world, keyed by the board's pin names. */
@@ -27,6 +29,8 @@ export interface PinBus {
   pwm(pin: string, duty: number, freqHz: number): void;
   /** Edges of an input pin, with the exact virtual time of the edge. Returns an unsubscribe. */
   onEdge(pin: string, fn: (level: Level, timeMs: number) => void): () => void;
+  /** Whether the board has a pin of that name (every other method throws on an unknown pin). */
+  has(pin: string): boolean;
 }
 
 /** Flash storage that can lose power in the middle of a write. */
@@ -54,10 +58,47 @@ export interface UnitParams {
   /** Spin-up and coast time constants, ms. */
   spinUpMs: number;
   coastMs: number;
-  /** Monitoring-deck curve deviations (relative wiper error as a function of position). */
+  /** Monitoring-deck curve deviations (relative wiper error as a function of position), in dB
+   *  from the nominal taper at evenly spaced knots over travel (first = fully CCW, last = fully
+   *  CW = 0), linear in between. The audio decks of the same side share them. */
   deck5Dev: number[];
   deck6Dev: number[];
   adcNoiseLsb: number;
+  /** Braked (both H-bridge inputs on) speed decay time constant, ms. */
+  brakeMs: number;
+  /** Motor supply current at full drive: turning freely, clutch slipping, rotor locked; mA. */
+  motorRunMa: number;
+  motorSlipMa: number;
+  motorStallMa: number;
+  /** Thermistor's lag behind the heat sink (first order), s. */
+  thermalTauS: number;
+  /** After AC loss: the AC-sense pin drops after acDetectMs; the rail holds for railHoldMs. */
+  acDetectMs: number;
+  railHoldMs: number;
+  /** Relay operate/release times, ms, keyed "mute" and bal44, bal35, xlr, se63, gain9, gain18. */
+  relayOperateMs: { [relay: string]: number };
+  relayReleaseMs: { [relay: string]: number };
+  /** IR receiver: how much later than sent each mark ends, ms. */
+  irMarkStretchMs: number;
+}
+
+/** One trace point. The recorder reuses one object: copy what you keep. */
+export interface TraceSample {
+  timeMs: number;
+  shaftDeg: number;
+  shaftSpeed: number;
+  /** Audio attenuation, dB (-Infinity at the CCW end stop). */
+  leftDb: number;
+  rightDb: number;
+  /** H-bridge drive -1..1 (0 while braking) and whether it is braking. */
+  drive: number;
+  brake: boolean;
+  motorMa: number;
+  /** Mute relay contact closed. */
+  connected: boolean;
+  /** Output relay contacts closed, bit i = bal44, bal35, xlr, se63. */
+  outputsMask: number;
+  gainDb: number;
 }
 
 export interface SimAmp {
@@ -85,6 +126,25 @@ export interface SimAmp {
   /** Which relay contacts changed while the mute relay was closed (should stay empty). */
   relayEventsWhileConnected(): { timeMs: number; relay: string }[];
   watchdogFired(): boolean;
+  /** Last level written to (or driven onto) a pin; pwm duty > 0 counts as high. */
+  pinLevel(pin: string): Level;
+  /** Last duty written to an output pin (digital writes give 0 or 1). */
+  pinDuty(pin: string): number;
+  /** Thermistor's own temperature (lags the heat sink), deg C. */
+  thermistorC(): number;
+  /** Rail volts now (sags after AC loss). */
+  railV(): number;
+  /** Noise-free wiper ratio of a monitoring deck at the current angle. */
+  deckRatio(deck: 5 | 6): number;
+
+  // ---- controller housekeeping ----
+  /** Arm the watchdog (E.enableWatchdog): watchdogFired() once not kicked for timeoutS. */
+  watchdogStart(timeoutS: number): void;
+  watchdogKick(): void;
+  /** Called once when the watchdog fires. */
+  onWatchdog(fn: () => void): void;
+  /** Sample truth now and every everyMs (fn gets one reused object); returns a stop function. */
+  trace(everyMs: number, fn: (s: TraceSample) => void): () => void;
 
   // ---- world: what a user, the mains or a fault does ----
   /** Turn the front-panel encoder by n detents (+ = clockwise = louder), one every periodMs. */

@@ -1,0 +1,142 @@
+// A Hal over the simulated amplifier, for unit tests of firmware modules (the built bundle runs
+// over espruinoEmu instead). Timers run on the amp's virtual clock; pins are the board's pin names.
+//
+// watch(pin, edge, fn, debounceMs): debounceMs <= 0 reports every edge at once. Otherwise each edge
+// (re)starts a debounceMs timer; when it expires the pin's level is reported if it differs from the
+// last reported one, with the time of the last edge. The edge filter applies to what is reported.
+// Console: writes are captured; inject() delivers data at the current virtual time, on the next
+// runUntil/advance (advance(0) is enough), to every onData handler.
+import { ConsolePort, Edge, EdgeHandler, Hal, PinId, TimerId, WatchId } from "../hal";
+import { SimAmp, VirtualClock } from "./types";
+
+export interface SimConsole {
+  port: ConsolePort;
+  /** Everything written, chunk by chunk. */
+  output: string[];
+  /** All output joined. */
+  text(): string;
+  clear(): void;
+  inject(chunk: string): void;
+  replDetached(): boolean;
+}
+
+export function createSimConsole(clock: VirtualClock): SimConsole {
+  const output: string[] = [];
+  const handlers: ((chunk: string) => void)[] = [];
+  let detached = false;
+  return {
+    output,
+    port: {
+      write: (text) => {
+        output.push(text);
+      },
+      onData: (fn) => {
+        handlers.push(fn);
+      },
+      detachRepl: () => {
+        detached = true;
+      },
+    },
+    text: () => output.join(""),
+    clear: () => {
+      output.length = 0;
+    },
+    inject: (chunk) => {
+      clock.at(clock.nowMs(), () => {
+        for (const fn of handlers) fn(chunk);
+      });
+    },
+    replDetached: () => detached,
+  };
+}
+
+export interface SimHal extends Hal {
+  amp: SimAmp;
+  simConsole: SimConsole;
+  /** Pins configured with inputPullUp. */
+  pullUps: Set<string>;
+}
+
+export function createSimHal(amp: SimAmp, simConsole: SimConsole = createSimConsole(amp.clock)): SimHal {
+  const clock = amp.clock;
+  const pins = amp.pins;
+  const watches = new Map<WatchId, () => void>();
+  const pullUps = new Set<string>();
+  let nextWatch = 1;
+
+  const nameOf = (pin: PinId): string => {
+    if (typeof pin !== "string") throw new Error("simHal: pin ids are pin-name strings");
+    return pin;
+  };
+
+  return {
+    amp,
+    simConsole,
+    pullUps,
+
+    nowMs: () => clock.nowMs(),
+    every: (periodMs, fn): TimerId => clock.every(periodMs, fn),
+    after: (delayMs, fn): TimerId => clock.at(clock.nowMs() + delayMs, fn),
+    cancel: (id) => clock.cancel(id),
+
+    pin: (name) => {
+      if (!pins.has(name)) throw new Error(`simHal: unknown pin "${name}"`);
+      return name;
+    },
+    write: (pin, high) => pins.digitalWrite(nameOf(pin), high),
+    read: (pin) => pins.digitalRead(nameOf(pin)),
+    analog: (pin) => pins.analogRead(nameOf(pin)),
+    pwm: (pin, duty, freqHz) => pins.pwm(nameOf(pin), duty, freqHz),
+    inputPullUp: (pin) => {
+      const name = nameOf(pin);
+      if (!pins.has(name)) throw new Error(`simHal: unknown pin "${name}"`);
+      pullUps.add(name);
+    },
+    watch: (pin: PinId, edge: Edge, fn: EdgeHandler, debounceMs: number): WatchId => {
+      const name = nameOf(pin);
+      let reported = pins.digitalRead(name);
+      let timer = -1;
+      let lastEdgeMs = 0;
+      const report = (level: boolean, t: number) => {
+        if (level === reported) return;
+        reported = level;
+        if (edge === "both" || (edge === "rising") === level) fn(level, t);
+      };
+      const off = pins.onEdge(name, (level, t) => {
+        if (!(debounceMs > 0)) {
+          report(level, t);
+          return;
+        }
+        lastEdgeMs = t;
+        if (timer >= 0) clock.cancel(timer);
+        timer = clock.at(t + debounceMs, () => {
+          timer = -1;
+          report(pins.digitalRead(name), lastEdgeMs);
+        });
+      });
+      const id = nextWatch++;
+      watches.set(id, () => {
+        off();
+        if (timer >= 0) clock.cancel(timer);
+      });
+      return id;
+    },
+    unwatch: (id) => {
+      const stop = watches.get(id);
+      if (!stop) return;
+      stop();
+      watches.delete(id);
+    },
+
+    storage: {
+      read: (name) => amp.flash.read(name),
+      write: (name, data) => amp.flash.write(name, data),
+      erase: (name) => amp.flash.erase(name),
+    },
+    watchdog: {
+      start: (timeoutS) => amp.watchdogStart(timeoutS),
+      kick: () => amp.watchdogKick(),
+    },
+    console: simConsole.port,
+  };
+}
