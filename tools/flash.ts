@@ -49,6 +49,19 @@ export function parseFlashArgs(argv: string[]): FlashArgs {
   return a;
 }
 
+/** A Bluetooth LE address (MDBT42Q over BLE); anything else is a serial device or tcp:// address. */
+const BLE_ADDRESS = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i;
+
+/** "serial ports now: /dev/ttyACM0" or "no USB serial port is present", for failure messages. */
+function serialPortsHint(): string {
+  try {
+    const ports = fs.readdirSync("/dev").filter((n) => /^(ttyACM|ttyUSB|cu\.usbmodem)/.test(n));
+    return ports.length ? "serial ports now: " + ports.map((n) => "/dev/" + n).join(", ") : "no USB serial port is present";
+  } catch {
+    return "serial ports unknown";
+  }
+}
+
 function fail(msg: string): never {
   throw new Error(msg);
 }
@@ -68,11 +81,20 @@ export function flash(a: FlashArgs, log: (s: string) => void = console.log): voi
   const boardJson = path.join(ROOT, "boards", "espruino", board.espruinoBoard + ".json");
   const args = [TOOL, "--board", boardJson];
   if (a.dryRun) args.push("--storage", ".bootcde:-", "-o", path.resolve(a.out!), bundle);
-  else args.push("-p", a.port!, "--config", "SAVE_ON_SEND=1", bundle);
+  else {
+    const port = a.port!;
+    // A device path that is not there: say so before the tool runs (it would exit 0 or crash).
+    if (port.startsWith("/") && !fs.existsSync(port)) fail(`cannot connect to ${port}: no such port (is the board plugged in? ${serialPortsHint()})`);
+    // Bluetooth only for a Bluetooth address: noble crashes on machines without BlueZ/D-Bus.
+    if (!BLE_ADDRESS.test(port)) args.push("--no-ble");
+    args.push("-p", port, "--config", "SAVE_ON_SEND=1", bundle);
+    log(`uploading to ${port} (the Espruino tool gets ${a.timeoutS} s) ...`);
+  }
   const r = spawnSync(process.execPath, args, { encoding: "utf8", timeout: a.timeoutS * 1000 });
   const printed = (r.stdout || "") + (r.stderr || "");
   if (r.error && (r.error as NodeJS.ErrnoException).code === "ETIMEDOUT") fail(`the Espruino tool did not finish within ${a.timeoutS} s:\n${printed}`);
   if (r.status !== 0) fail(`the Espruino tool exited with ${r.status}:\n${printed}`);
+  if (!a.dryRun && /Unable to connect|Port .* not found/i.test(printed)) fail(`cannot connect to ${a.port}: the Espruino tool could not open it (${serialPortsHint()}):\n${printed}`);
   const bad = FAILURE_PATTERNS.find((re) => re.test(printed));
   if (bad) fail(`the Espruino tool reported a failure (${bad}):\n${printed}`);
   if (a.dryRun) {

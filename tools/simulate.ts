@@ -1,77 +1,184 @@
-// npm start [-- --board pico] [--seed N] [--seconds S]
-// Builds the board's bundle and runs it in the simulated amplifier (Espruino emulation), printing
-// what the firmware says on its console. Type protocol lines at the prompt; Ctrl-D or "quit" exits.
-// With --seconds S it runs S simulated seconds as fast as it can and exits (a status trace).
+// npm start                                   live front panel of a simulated amp (board pico)
+// npm start -- --board mdbt42q --seed 7       another board / another unit
+// npm start -- --scenario FILE --out DIR      headless: run a scenario, write DIR/plot.svg,
+//                                             DIR/trace.csv, DIR/events.csv, DIR/plot.vl.json
+// npm start -- --lines                        plain line mode (console only), also used when the
+//                                             terminal is not interactive
+// npm start -- --seconds S                    run S simulated seconds, print the console, exit
+// Common: --no-build (use dist/<board>/firmware.js as it is). docs/simulator.md has the details.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as readline from "readline";
 import { BOARDS } from "../boards/index";
-import { createSimAmp } from "../hal/sim/amp";
-import { bootBundle } from "../hal/sim/espruinoEmu";
+import { parseScenario, ScenarioError } from "./scenario/format";
+import { startProgress } from "./scenario/progress";
+import { eventsCsv, runScenario, traceCsv, traceSummary } from "./scenario/runner";
+import { SimSession } from "./scenario/session";
 
 const ROOT = path.resolve(__dirname, "..");
-/** Real-time pacing: advance the sim this often. */
+/** Line mode: advance the sim this often in real time. */
 const FRAME_MS = 20;
 
-interface Args {
+export interface SimulateArgs {
   board: string;
   seed: number;
+  build: boolean;
+  scenario?: string;
+  out?: string;
   seconds?: number;
+  lines: boolean;
+  /** Whether --board / --seed were given (they override a scenario's own settings). */
+  boardGiven: boolean;
+  seedGiven: boolean;
 }
 
-function parse(argv: string[]): Args {
-  const a: Args = { board: "pico", seed: 1 };
+const USAGE = `usage: npm start -- [--board ${Object.keys(BOARDS).join("|")}] [--seed N] [--no-build] [--lines]
+       npm start -- --scenario FILE --out DIR [--board B] [--seed N] [--no-build]
+       npm start -- --seconds S [--board B] [--seed N]`;
+
+export function parseSimulateArgs(argv: string[]): SimulateArgs {
+  const a: SimulateArgs = { board: "pico", seed: 1, build: true, lines: false, boardGiven: false, seedGiven: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
-    if (k === "--board") a.board = argv[++i];
-    else if (k === "--seed") a.seed = Number(argv[++i]);
-    else if (k === "--seconds") a.seconds = Number(argv[++i]);
-    else throw new Error("unknown argument " + k);
+    const v = () => {
+      const x = argv[++i];
+      if (x === undefined || x.startsWith("--")) throw new Error(k + " needs a value");
+      return x;
+    };
+    if (k === "--board") {
+      a.board = v();
+      a.boardGiven = true;
+    } else if (k === "--seed") {
+      const s = v();
+      if (!/^\d+$/.test(s)) throw new Error("--seed needs a whole number, got " + s);
+      a.seed = Number(s);
+      a.seedGiven = true;
+    } else if (k === "--scenario") a.scenario = v();
+    else if (k === "--out") a.out = v();
+    else if (k === "--seconds") a.seconds = Number(v());
+    else if (k === "--no-build") a.build = false;
+    else if (k === "--lines") a.lines = true;
+    else if (k === "--help" || k === "-h") throw new Error(USAGE);
+    else throw new Error("unknown argument " + k + "\n" + USAGE);
   }
-  if (!BOARDS[a.board]) throw new Error("unknown board " + a.board);
+  if (!BOARDS[a.board]) throw new Error("unknown board " + a.board + " (known: " + Object.keys(BOARDS).join(", ") + ")");
+  if (a.scenario && !a.out) throw new Error("--scenario needs --out DIR (where plot.svg and trace.csv go)");
+  if (a.out && !a.scenario) throw new Error("--out goes with --scenario FILE");
+  if (a.seconds !== undefined && !(a.seconds > 0)) throw new Error("--seconds needs a positive number");
   return a;
 }
 
-function main() {
-  const a = parse(process.argv.slice(2));
-  const b = spawnSync(process.execPath, [path.join(ROOT, "tools", "build.js"), "--board", a.board, "--quiet"], { stdio: "inherit" });
-  if (b.status !== 0) process.exit(1);
-  const board = BOARDS[a.board];
-  const amp = createSimAmp(board, { seed: a.seed });
-  const dev = bootBundle({ board, amp, code: fs.readFileSync(path.join(ROOT, "dist", a.board, "firmware.js"), "utf8") });
-  const flush = () => {
-    const s = dev.takeOutput();
-    if (s) process.stdout.write(s.replace(/\r\n/g, "\n"));
-  };
-
-  if (a.seconds !== undefined) {
-    for (let t = 0; t < a.seconds * 1000; t += 100) {
-      amp.clock.advance(100);
-      flush();
-    }
-    dev.send("status\r\n");
-    amp.clock.advance(20);
-    flush();
-    process.exit(dev.errors.length ? 1 : 0);
+/** Builds the board's bundle (unless told not to) and returns its source. */
+export function loadBundle(board: string, build: boolean): string {
+  const file = path.join(ROOT, "dist", board, "firmware.js");
+  if (build) {
+    process.stderr.write(`building ${path.relative(ROOT, file)} ...`);
+    const t0 = Date.now();
+    const b = spawnSync(process.execPath, [path.join(ROOT, "tools", "build.js"), "--board", board, "--quiet"], { stdio: ["ignore", "ignore", "inherit"] });
+    if (b.status !== 0) throw new Error("the build failed (see above); fix it or run with --no-build to use the last bundle");
+    process.stderr.write(` ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   }
+  if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, file)} does not exist: run npm run build (or drop --no-build)`);
+  return fs.readFileSync(file, "utf8");
+}
 
-  console.log(`simulated ${board.name} amp (seed ${a.seed}); type protocol commands, "quit" to leave`);
-  const timer = setInterval(() => {
-    amp.clock.advance(FRAME_MS);
+async function scenarioMode(a: SimulateArgs): Promise<number> {
+  const file = a.scenario!;
+  if (!fs.existsSync(file)) throw new Error("scenario file not found: " + file);
+  const sc = parseScenario(fs.readFileSync(file, "utf8"), file);
+  const boardName = a.boardGiven ? a.board : sc.board || a.board;
+  if (!BOARDS[boardName]) throw new Error(`${file}: unknown board ${boardName}`);
+  const seed = a.seedGiven ? a.seed : sc.seed ?? a.seed;
+  const board = BOARDS[boardName];
+  const code = loadBundle(boardName, a.build);
+
+  const progress = startProgress(`scenario ${path.basename(file)}`);
+  const trace = runScenario(sc, { board, code, seed, onProgress: (f) => progress.update(f, "simulating") });
+  progress.update(1, "plotting");
+  const { plotSpec, renderSvg } = await import("./plot/plot");
+  const spec = plotSpec(trace);
+  const svg = await renderSvg(spec);
+  progress.done();
+
+  fs.mkdirSync(a.out!, { recursive: true });
+  const outFile = (n: string) => path.join(a.out!, n);
+  fs.writeFileSync(outFile("trace.csv"), traceCsv(trace));
+  fs.writeFileSync(outFile("events.csv"), eventsCsv(trace));
+  fs.writeFileSync(outFile("plot.vl.json"), JSON.stringify(spec));
+  fs.writeFileSync(outFile("plot.svg"), svg);
+  for (const l of traceSummary(trace)) console.log(l);
+  console.log(`wrote ${["plot.svg", "trace.csv", "events.csv", "plot.vl.json"].map(outFile).join(", ")}`);
+  if (trace.errors.length) {
+    console.error(`the firmware threw ${trace.errors.length} uncaught error(s):\n  ` + trace.errors.slice(0, 5).join("\n  "));
+    return 3;
+  }
+  return 0;
+}
+
+function secondsMode(a: SimulateArgs): number {
+  const board = BOARDS[a.board];
+  const s = new SimSession({ board, code: loadBundle(a.board, a.build), seed: a.seed });
+  let shown = 0;
+  const flush = () => {
+    for (; shown < s.consoleLines.length; shown++) console.log(s.consoleLines[shown]);
+  };
+  for (let t = 0; t < a.seconds! * 1000; t += 100) {
+    s.advance(100);
     flush();
+  }
+  s.command("status");
+  s.advance(20);
+  flush();
+  return s.errors.length ? 1 : 0;
+}
+
+function lineMode(a: SimulateArgs): Promise<number> {
+  const board = BOARDS[a.board];
+  const s = new SimSession({ board, code: loadBundle(a.board, a.build), seed: a.seed });
+  console.log(`simulated ${board.name} amp (seed ${a.seed}), line mode: type console commands, "quit" to leave`);
+  let shown = 0;
+  const timer = setInterval(() => {
+    s.advance(FRAME_MS);
+    for (; shown < s.consoleLines.length; shown++) if (!s.consoleLines[shown].startsWith("> ")) console.log(s.consoleLines[shown]);
   }, FRAME_MS);
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: "> " });
   rl.prompt();
-  rl.on("line", (line) => {
-    if (line.trim() === "quit") rl.close();
-    else dev.send(line + "\r\n");
-    setTimeout(() => rl.prompt(), FRAME_MS * 3);
-  });
-  rl.on("close", () => {
-    clearInterval(timer);
-    process.exit(0);
+  return new Promise((resolve) => {
+    rl.on("line", (line) => {
+      if (line.trim() === "quit") rl.close();
+      else if (line.trim()) s.command(line.trim());
+      setTimeout(() => rl.prompt(), FRAME_MS * 3);
+    });
+    rl.on("close", () => {
+      // Input ended (Ctrl-D, or the end of piped input): let the last replies arrive first.
+      setTimeout(() => {
+        clearInterval(timer);
+        resolve(s.errors.length ? 1 : 0);
+      }, FRAME_MS * 5);
+    });
   });
 }
 
-main();
+async function main(): Promise<number> {
+  const a = parseSimulateArgs(process.argv.slice(2));
+  if (a.scenario) return scenarioMode(a);
+  if (a.seconds !== undefined) return secondsMode(a);
+  if (a.lines || !process.stdin.isTTY || !process.stdout.isTTY) {
+    if (!a.lines) console.error("(not an interactive terminal: plain line mode; the front panel needs a terminal)");
+    return lineMode(a);
+  }
+  const { runPanel } = await import("./panel/app");
+  return runPanel({ board: a.board, seed: a.seed, code: loadBundle(a.board, a.build) });
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      const msg = e instanceof ScenarioError ? e.message : (e as Error).message || String(e);
+      console.error("simulate: " + msg);
+      process.exit(2);
+    },
+  );
+}
