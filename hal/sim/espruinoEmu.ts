@@ -195,18 +195,33 @@ export function bootBundle(o: EmuOptions): EmulatedDevice {
     setWatch: (fn: (e: { state: boolean; time: number; lastTime: number }) => void, p: unknown, opts?: { repeat?: boolean; edge?: string; debounce?: number }) => {
       const name = pinName(p);
       const edge = (opts && opts.edge) || "both";
-      const debounce = opts && opts.debounce !== undefined ? +opts.debounce : 25; // Espruino's default debounce
+      // Espruino: debounce (default 0) means the pin must be stable that long before the
+      // callback runs; the event carries the level it settled at and the time of its last edge.
+      const debounce = opts && opts.debounce !== undefined ? +opts.debounce : 0;
       const id = nextWatch++;
       let lastTime = clock.nowMs() / 1000;
-      let lastEdgeMs = -Infinity;
-      const unsubscribe = amp.pins.onEdge(name, (level, timeMs) => {
-        if (debounce > 0 && timeMs - lastEdgeMs < debounce) return;
-        lastEdgeMs = timeMs;
+      let settled = amp.pins.digitalRead(name);
+      let pending = -1;
+      const report = (level: boolean, timeMs: number) => {
         if ((edge === "rising" && !level) || (edge === "falling" && level)) return;
         const event = { state: level, time: timeMs / 1000, lastTime };
         lastTime = event.time;
         clock.at(Math.max(clock.nowMs(), timeMs + WATCH_DISPATCH_MS), () => guarded(() => fn(event)));
         if (!(opts && opts.repeat)) stopWatch(id);
+      };
+      const unsubscribe = amp.pins.onEdge(name, (level, timeMs) => {
+        if (debounce <= 0) {
+          settled = level;
+          report(level, timeMs);
+          return;
+        }
+        if (pending >= 0) clock.cancel(pending);
+        pending = clock.at(Math.max(clock.nowMs(), timeMs + debounce), () => {
+          pending = -1;
+          if (level === settled) return; // bounced back to where it was: no edge
+          settled = level;
+          report(level, timeMs);
+        });
       });
       watches.set(id, unsubscribe);
       return id;
