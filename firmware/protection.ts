@@ -1,37 +1,222 @@
-// The protection supervisor: sole owner of the output (mute) relay. Pure logic: it takes the
-// readings and the time and returns the set of mute reasons; the shell drives the relay from it.
-// Boot state is every reason that needs proof of safety (power-on), so the relay starts open.
+// The protection supervisor: pure logic over the readings, the time and a few events (edges the
+// shell watches). It keeps the fault set (faults.ts) and returns the protection mute reasons; the
+// shell ORs them with the others and drives the output (mute) relay. Boot state is "power-on"
+// (the relay starts open and closes only once safety is proven).
+//
+//   power-on   rails present and stable for powerOnDelayMs, counted from boot and from the rails
+//              becoming good, and every leg's filtered DC inside the window
+//   DC         slow window: each leg low-pass filtered (DC_FILTER_TAU_MS) against ±dcWindowV,
+//              auto-retry once back inside half the window for DC_RETRY_MS; fast path: any raw
+//              sample beyond ±dcFastV (from the tick or the 5 ms leg scan) latches dc-step
+//   over-current  comparator edges (events): latch per channel; both channels within OC_PAIR_MS
+//              on a TRRS output is a single-ended plug in a TRRS jack (latched until cleared or
+//              the plug is pulled out)
+//   thermal    derate at derateC (volume capped THERMAL_DERATE_DB below the level then), trip
+//              (mute) at tripC, re-arm below rearmC; derate lifts DERATE_HYST_C below derateC
+//   power      AC loss (edge event or the pin) or rail below railMinV: mute, re-run power-on;
+//              state.powerOk (flash writes allowed) only once power is back and stable
 import { Board } from "../boards/board";
+import { AmpState, VOLUME_NO_LIMIT_DB } from "./ampState";
+import { ERR_FAULT, OK } from "./controls";
+import {
+  FAULT_AC_LOSS,
+  FAULT_DC_CREEP,
+  FAULT_DC_STEP,
+  FAULT_DERATE,
+  FAULT_NTC,
+  FAULT_OC_LEFT,
+  FAULT_OC_RIGHT,
+  FAULT_RAIL,
+  FAULT_SE_PLUG,
+  FAULT_THERMAL,
+  LATCHING_FAULTS,
+} from "./faults";
+import { MUTE_DC, MUTE_OVER_CURRENT, MUTE_POWER_ON, MUTE_RAIL, MUTE_THERMAL } from "./muteReasons";
 import { Readings } from "./sensors";
-import { MUTE_DC, MUTE_POWER_ON, MUTE_RAIL } from "./muteReasons";
+
+/** Slow DC filter: rejects spikes and audio residue, still sees a creep within ~0.1-0.3 s. */
+const DC_FILTER_TAU_MS = 100;
+/** A creep fault retries once every filtered leg is back inside this fraction of the window... */
+const DC_REARM_FRACTION = 0.5;
+/** ...for this long (an output stage that drifts out and back should not chatter the relay). */
+const DC_RETRY_MS = 2000;
+/** A TRS plug in a TRRS jack grounds both cold legs: both comparators fire together. */
+const OC_PAIR_MS = 2;
+/** Derate lowers the level by this much (a quarter of the power) and caps it there. */
+const THERMAL_DERATE_DB = 6;
+const DERATE_HYST_C = 5;
+/** Outside this range the thermistor is open or shorted: the temperature is unknown. */
+const NTC_MIN_C = -40;
+const NTC_MAX_C = 150;
+const DC_FAULTS = FAULT_DC_CREEP | FAULT_DC_STEP;
+const OC_FAULTS = FAULT_OC_LEFT | FAULT_OC_RIGHT | FAULT_SE_PLUG;
+const TRRS_MASK = 3; // bal44, bal35 (OUTPUT_NAMES order)
+
+export type FaultLogger = (code: number, tMs: number, a: number, b: number) => void;
 
 export interface Protection {
-  /** Reasons raised by the supervisor itself (power-on, rail, dc, ...). */
+  /** Once per tick: returns the protection mute reasons (power-on, rail, dc, over-current, thermal). */
   update(r: Readings): number;
   reasons(): number;
+  /** A leg beyond the fast threshold (from the fast leg scan). */
+  dcFast(leg: number, volts: number, tMs: number): void;
+  /** Over-current comparator edge: channel 0 left / 1 right, whether the other one is low now,
+   *  and the live output's index (-1 none). */
+  overCurrent(channel: number, tMs: number, otherLow: boolean, liveOutput: number): void;
+  /** AC-present sense went low. */
+  acLost(tMs: number): void;
+  /** A plug was pulled out of output index i (clears a single-ended-plug fault there). */
+  plugRemoved(i: number): void;
+  /** Clears latched faults whose cause has gone; ERR_FAULT if one remains. */
+  clear(): number;
+  /** AC absent or rail low right now: the motor must not run. */
+  powerLost(): boolean;
 }
 
-export function startProtection(o: { board: Board; bootMs: number }): Protection {
-  const p = o.board.protection;
+export function startProtection(o: { board: Board; state: AmpState; bootMs: number; log: FaultLogger }): Protection {
+  const b = o.board;
+  const p = b.protection;
+  const th = p.thermal;
+  const st = o.state;
+  const k = b.tickMs / DC_FILTER_TAU_MS;
+  const filtered = [0, 0, 0, 0];
   let reasons = MUTE_POWER_ON;
+  let faults = 0;
   let stableSinceMs = -1;
+  let dcCleanSinceMs = -1;
+  let lost = false;
+  let railSeenOk = false; // a rail still coming up (boot, mains back) is power-on, not a sag
+  const lastOcMs = [-1e9, -1e9];
+  let seOutput = -1;
+  // Values logged with the next new fault (set where the fault is seen).
+  let logA = 0;
+  let logB = 0;
 
-  function legsInWindow(r: Readings): boolean {
-    for (let i = 0; i < 4; i++) if (!(r.legV[i] <= p.dcWindowV && r.legV[i] >= -p.dcWindowV)) return false;
+  /** Sets fault bits, logs the new ones. */
+  function raise(bits: number, tMs: number) {
+    const fresh = bits & ~faults;
+    faults |= bits;
+    st.faults = faults;
+    for (let i = 0; i < 10; i++) if (fresh & (1 << i)) o.log(i + 1, tMs, logA, logB); // code = bit index + 1
+  }
+
+  function drop(bits: number) {
+    faults &= ~bits;
+    st.faults = faults;
+  }
+
+  function legsIn(limitV: number): boolean {
+    for (let i = 0; i < 4; i++) if (!(filtered[i] <= limitV && filtered[i] >= -limitV)) return false;
     return true;
   }
 
-  function update(r: Readings): number {
-    const railOk = r.acPresent && r.railV >= p.railMinV;
-    const dcOk = legsInWindow(r);
-    reasons = (reasons & MUTE_POWER_ON) | (railOk ? 0 : MUTE_RAIL) | (dcOk ? 0 : MUTE_DC);
-    if (!railOk) stableSinceMs = -1;
-    else if (stableSinceMs < 0) stableSinceMs = r.nowMs;
-    // Power-on: rails present and stable for the delay, counted from boot and from the rails.
-    if (reasons & MUTE_POWER_ON && railOk && dcOk && r.nowMs - o.bootMs >= p.powerOnDelayMs && r.nowMs - stableSinceMs >= p.powerOnDelayMs) {
-      reasons &= ~MUTE_POWER_ON;
+  function dcFast(leg: number, volts: number, tMs: number) {
+    if (faults & FAULT_DC_STEP) return;
+    logA = leg;
+    logB = volts * 1000;
+    raise(FAULT_DC_STEP, tMs);
+    reasons |= MUTE_DC;
+  }
+
+  function updateDc(r: Readings, now: number) {
+    let worst = 0;
+    let worstLeg = 0;
+    for (let i = 0; i < 4; i++) {
+      const v = r.legV[i];
+      if (v > p.dcFastV || v < -p.dcFastV) dcFast(i, v, now);
+      let f = filtered[i] + (v - filtered[i]) * k;
+      if (f !== f) f = v !== v ? 1 : v; // a NaN reading counts as out of the window
+      filtered[i] = f;
+      const a = f < 0 ? -f : f;
+      if (a > worst) {
+        worst = a;
+        worstLeg = i;
+      }
     }
-    return reasons;
+    if (worst > p.dcWindowV) {
+      logA = worstLeg;
+      logB = filtered[worstLeg] * 1000;
+      raise(FAULT_DC_CREEP, now);
+      dcCleanSinceMs = -1;
+    } else if (worst > p.dcWindowV * DC_REARM_FRACTION) dcCleanSinceMs = -1;
+    else if (dcCleanSinceMs < 0) dcCleanSinceMs = now;
+    if (faults & FAULT_DC_CREEP && dcCleanSinceMs >= 0 && now - dcCleanSinceMs >= DC_RETRY_MS) drop(FAULT_DC_CREEP);
+  }
+
+  function updateThermal(h: number, now: number) {
+    st.heatC = h;
+    logA = h;
+    logB = 0;
+    if (!(h >= NTC_MIN_C && h <= NTC_MAX_C)) raise(FAULT_NTC, now);
+    else drop(FAULT_NTC);
+    if (h >= th.tripC) raise(FAULT_THERMAL, now);
+    else if (h < th.rearmC) drop(FAULT_THERMAL);
+    if (h >= th.derateC) {
+      if (!(faults & FAULT_DERATE)) {
+        // Cap at 6 dB below what the listener hears now (pot + gain + this output's offset).
+        st.derateCapDb = st.targetDb + st.gainDb + b.outputs.offsetDb[st.output] - THERMAL_DERATE_DB;
+        raise(FAULT_DERATE, now);
+      }
+    } else if (h < th.derateC - DERATE_HYST_C && faults & FAULT_DERATE) {
+      drop(FAULT_DERATE);
+      st.derateCapDb = VOLUME_NO_LIMIT_DB;
+    }
+  }
+
+  function updatePower(r: Readings, now: number) {
+    const railOk = r.railV >= p.railMinV;
+    lost = !r.acPresent || !railOk;
+    logA = r.railV * 10;
+    logB = 0;
+    if (!r.acPresent) raise(FAULT_AC_LOSS, now);
+    else drop(FAULT_AC_LOSS);
+    if (!r.acPresent) railSeenOk = false;
+    else if (railOk) railSeenOk = true;
+    if (r.acPresent && !railOk && railSeenOk) raise(FAULT_RAIL, now);
+    else drop(FAULT_RAIL);
+    if (lost) {
+      stableSinceMs = -1;
+      reasons |= MUTE_POWER_ON; // power back means a fresh power-on sequence
+    } else if (stableSinceMs < 0) stableSinceMs = now;
+    st.powerOk = stableSinceMs >= 0 && now - stableSinceMs >= p.powerOnDelayMs;
+  }
+
+  function update(r: Readings): number {
+    const now = r.nowMs;
+    updatePower(r, now);
+    updateDc(r, now);
+    updateThermal(r.heatC, now);
+    let out = reasons & MUTE_POWER_ON;
+    if (out && st.powerOk && now - o.bootMs >= p.powerOnDelayMs && !(faults & DC_FAULTS) && legsIn(p.dcWindowV)) out = 0;
+    if (lost) out |= MUTE_RAIL;
+    if (faults & DC_FAULTS) out |= MUTE_DC;
+    if (faults & OC_FAULTS) out |= MUTE_OVER_CURRENT;
+    if (faults & (FAULT_THERMAL | FAULT_NTC)) out |= MUTE_THERMAL;
+    reasons = out;
+    return out;
+  }
+
+  function overCurrent(channel: number, tMs: number, otherLow: boolean, live: number) {
+    lastOcMs[channel] = tMs;
+    const pair = otherLow || tMs - lastOcMs[1 - channel] <= OC_PAIR_MS;
+    logA = pair ? 3 : channel + 1;
+    logB = live;
+    if (pair && live >= 0 && (1 << live) & TRRS_MASK) {
+      seOutput = live;
+      drop(FAULT_OC_LEFT | FAULT_OC_RIGHT);
+      raise(FAULT_SE_PLUG, tMs);
+    } else if (!(faults & FAULT_SE_PLUG)) raise(pair ? FAULT_OC_LEFT | FAULT_OC_RIGHT : channel ? FAULT_OC_RIGHT : FAULT_OC_LEFT, tMs);
+    reasons |= MUTE_OVER_CURRENT;
+  }
+
+  function acLost(tMs: number) {
+    lost = true;
+    stableSinceMs = -1;
+    st.powerOk = false;
+    logA = 0;
+    logB = 0;
+    raise(FAULT_AC_LOSS, tMs);
+    reasons |= MUTE_RAIL | MUTE_POWER_ON;
   }
 
   return {
@@ -39,5 +224,21 @@ export function startProtection(o: { board: Board; bootMs: number }): Protection
     reasons: function () {
       return reasons;
     },
+    dcFast: dcFast,
+    overCurrent: overCurrent,
+    acLost: acLost,
+    plugRemoved: function (i) {
+      if (faults & FAULT_SE_PLUG && i === seOutput) drop(FAULT_SE_PLUG);
+    },
+    clear: function () {
+      let keep = 0;
+      if (faults & FAULT_DC_STEP && !legsIn(p.dcWindowV)) keep = FAULT_DC_STEP;
+      drop(LATCHING_FAULTS & ~keep);
+      return keep ? ERR_FAULT : OK;
+    },
+    powerLost: function () {
+      return lost;
+    },
   };
 }
+

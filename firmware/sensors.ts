@@ -1,24 +1,25 @@
 // Reads the analog and digital sensors into one preallocated Readings object. What each tick
-// needs is read every tick (monitoring decks, leg DC); slow things (heat sink, jack ladder, rail)
-// are read every few ticks, because each analogRead costs ~0.5 ms of interpreter time.
+// needs is read every tick (monitoring decks, AC sense, rail); slow things (heat sink, jack
+// ladder) every few ticks, because each analogRead costs ~0.5 ms of interpreter time. The four
+// leg DC senses are not read here: firmware/legScan.ts scans them on its own faster timer (the DC
+// fast path) and the tick copies its values into legV.
 import { Board } from "../boards/board";
-import { Gpio, PinId } from "../hal/hal";
+import { Gpio } from "../hal/hal";
 import { ln } from "./fastMath";
 
 const KELVIN_AT_0C = 273.15;
 const T25_K = 298.15;
 /** Four jack switches on a binary-weighted ladder: reading = (1 + mask) / LADDER_STEPS. */
 export const LADDER_STEPS = 17;
-const HEAT_EVERY_TICKS = 50;
+const HEAT_EVERY_TICKS = 10;
 const JACKS_EVERY_TICKS = 5;
-const RAIL_EVERY_TICKS = 1;
 
 export interface Readings {
   nowMs: number;
   /** Monitoring deck wipers, 0..1 of the ADC reference. */
   deck5: number;
   deck6: number;
-  /** DC at each output leg L+, L−, R+, R−, volts. */
+  /** DC at each output leg L+, L−, R+, R−, volts (filled from the leg scan). */
   legV: number[];
   railV: number;
   acPresent: boolean;
@@ -53,37 +54,16 @@ export function startSensors(o: { gpio: Gpio; board: Board }): Sensors {
   const heat = gpio.pin(b.pins.thermistor);
   const jacks = gpio.pin(b.pins.jackSense);
   const ac = gpio.pin(b.pins.acSense);
-  const dc = b.dcSense;
-  const legPins: PinId[] = [];
-  let muxAdc: PinId, sel0: PinId, sel1: PinId;
-  const halfRef = b.adc.vref / 2;
   let tick = 0;
-  let leg: number;
-
-  if (dc.kind === "direct") for (leg = 0; leg < 4; leg++) legPins.push(gpio.pin(dc.pins[leg]));
-  else {
-    muxAdc = gpio.pin(dc.adc);
-    sel0 = gpio.pin(dc.select[0]);
-    sel1 = gpio.pin(dc.select[1]);
-  }
 
   const r: Readings = { nowMs: 0, deck5: 0, deck6: 0, legV: [0, 0, 0, 0], railV: 0, acPresent: false, heatC: 25, jacks: 0 };
 
-  function legRatio(i: number): number {
-    if (dc.kind === "direct") return gpio.analog(legPins[i]);
-    gpio.write(sel0, (i & 1) !== 0);
-    gpio.write(sel1, (i & 2) !== 0);
-    return gpio.analog(muxAdc);
-  }
-
   function sample(nowMs: number): Readings {
-    let i: number;
     r.nowMs = nowMs;
     r.deck5 = gpio.analog(deck5);
     r.deck6 = gpio.analog(deck6);
-    for (i = 0; i < 4; i++) r.legV[i] = (legRatio(i) * b.adc.vref - halfRef) * b.adc.dcGain;
     r.acPresent = gpio.read(ac);
-    if (tick % RAIL_EVERY_TICKS === 0) r.railV = gpio.analog(rail) * b.adc.vref * b.adc.railGain;
+    r.railV = gpio.analog(rail) * b.adc.vref * b.adc.railGain;
     if (tick % JACKS_EVERY_TICKS === 0) r.jacks = decodeJackLadder(gpio.analog(jacks));
     if (tick % HEAT_EVERY_TICKS === 0) r.heatC = ntcCelsius(gpio.analog(heat), b.adc.ntc);
     tick++;
