@@ -1,31 +1,82 @@
-// Assembles console chunks into lines with a hard length limit, so a flood or a line without end
-// cannot grow memory: an over-long line is dropped whole and reported once as too long.
+// Assembles console chunks into lines, bounded whatever arrives:
+// - a line longer than MAX_LINE is dropped whole and reported once (ERR_TOO_LONG);
+// - a flood is cut: more than LINES_BURST lines faster than LINES_PER_S are dropped, reported
+//   once per flood (ERR_FLOOD), so replies cannot pile up in the output buffer;
+// - a partial line left without its end for PARTIAL_TIMEOUT_MS is forgotten (a client that went
+//   away mid-line does not prefix the next client's command);
+// - backspace / DEL edit the line (people type on a terminal).
+// Memory held: one string of at most MAX_LINE characters.
 export const MAX_LINE = 80;
+export const ERR_TOO_LONG = 1;
+export const ERR_FLOOD = 13;
+const LINES_PER_S = 20;
+const LINES_BURST = 20;
+export const PARTIAL_TIMEOUT_MS = 10000;
 
 export interface LineAssembler {
   push(chunk: string): void;
+  /** Characters held for the line in progress (tests: bounded). */
+  pending(): number;
 }
 
-/** onLine(line) for each complete line; onLine(null) once for each line that was too long. */
-export function startLineAssembler(onLine: (line: string | null) => void): LineAssembler {
+/**
+ * onLine(line) for each complete non-empty line; onLine(null, code) once for each line too long
+ * (ERR_TOO_LONG) and once per flood (ERR_FLOOD). Without nowMs there is no flood limit and no
+ * partial-line timeout.
+ */
+export function startLineAssembler(onLine: (line: string | null, code?: number) => void, nowMs?: () => number): LineAssembler {
   let buf = "";
   let overflow = false;
+  let tokens = LINES_BURST;
+  let lastMs = 0;
+  let flooding = false;
+
+  /** A line may pass: refill the bucket for the time since the last chunk, take one token. */
+  function admit(): boolean {
+    if (!nowMs) return true;
+    if (tokens >= 1) {
+      tokens--;
+      flooding = false;
+      return true;
+    }
+    if (!flooding) onLine(null, ERR_FLOOD);
+    flooding = true;
+    return false;
+  }
+
   return {
     push: function (chunk: string) {
+      if (nowMs) {
+        const t = nowMs();
+        if (t - lastMs > PARTIAL_TIMEOUT_MS) {
+          buf = "";
+          overflow = false;
+        }
+        tokens += ((t - lastMs) * LINES_PER_S) / 1000;
+        if (tokens > LINES_BURST) tokens = LINES_BURST;
+        lastMs = t;
+      }
       for (let i = 0; i < chunk.length; i++) {
         const c = chunk.charAt(i);
         if (c === "\r" || c === "\n") {
-          if (overflow) onLine(null);
-          else if (buf.length) onLine(buf);
+          if (overflow) {
+            if (admit()) onLine(null, ERR_TOO_LONG);
+          } else if (buf.length && admit()) onLine(buf);
           buf = "";
           overflow = false;
         } else if (!overflow) {
-          if (buf.length >= MAX_LINE) {
+          // (the rest of an over-long line is ignored)
+          if (c === "\b" || c === "\x7f") buf = buf.substring(0, buf.length - 1);
+          else if (buf.length < MAX_LINE) buf += c;
+          else {
             overflow = true;
             buf = "";
-          } else buf += c;
+          }
         }
       }
+    },
+    pending: function () {
+      return buf.length;
     },
   };
 }

@@ -89,6 +89,9 @@ export function createEspruinoHal(board: Board): Hal {
         // The REPL goes nowhere; only the protocol's data handler hears the port.
         E.setConsole(null, { force: true });
       },
+      attachRepl: function () {
+        E.setConsole(board.consoleDevice, { force: true });
+      },
     },
   };
 }

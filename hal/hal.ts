@@ -55,6 +55,9 @@ export interface ConsolePort {
   onData(fn: (chunk: string) => void): void;
   /** Take the console away from the JavaScript REPL (production builds). */
   detachRepl(): void;
+  /** Give the console back to the REPL (a developer's deliberate unlock); the data handlers then
+   *  stop hearing it until the next boot. */
+  attachRepl(): void;
 }
 
 export interface Hal extends Clock, Gpio {

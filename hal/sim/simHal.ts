@@ -36,6 +36,9 @@ export function createSimConsole(clock: VirtualClock): SimConsole {
       detachRepl: () => {
         detached = true;
       },
+      attachRepl: () => {
+        detached = false;
+      },
     },
     text: () => output.join(""),
     clear: () => {

@@ -1,5 +1,8 @@
 // Every bench section, in the order they run. A section is one file under tools/bench/.
+import { flashSection } from "./flash";
+import { protectionSection } from "./protection";
 import { BenchSection } from "./section";
 import { sizeSection } from "./size";
+import { volumeSection } from "./volume";
 
-export const SECTIONS: BenchSection[] = [sizeSection];
+export const SECTIONS: BenchSection[] = [sizeSection, protectionSection, flashSection, volumeSection];

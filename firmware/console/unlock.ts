@@ -1,0 +1,87 @@
+// The deliberate way back to the JavaScript REPL on a production build: "unlock <password>" hands
+// the console to the REPL (hal ConsolePort.attachRepl); `load()` there, or a power cycle, locks it
+// again. Guessing is slowed by a lockout: after MAX_FAILS wrong passwords every attempt is refused
+// for LOCKOUT_MS, doubling with each lockout up to LOCKOUT_MAX_MS (kept in RAM; a reboot resets it,
+// and rebooting needs hands on the amp).
+//
+// The password: none is set on a new amp, and then nothing unlocks it. "set password <new>" sets
+// the first one, accepted only within FIRST_SET_WINDOW_MS of power-on (the owner at the bench);
+// "set password <current>,<new>" changes it later (a wrong current one counts as a failed unlock).
+// Only a 32-bit hash is kept, in the settings record (state.unlockHash); the password itself is
+// never stored or shown.
+import { AmpState } from "../ampState";
+import { ERR_RANGE, OK } from "../controls";
+
+export const ERR_LOCKED = 10;
+export const ERR_LOCKOUT = 11;
+export const ERR_DENIED = 12;
+export const ERR_NO_PASSWORD = 14;
+/** Wrong passwords in a row before a lockout. */
+const MAX_FAILS = 5;
+const LOCKOUT_MS = 60000;
+/** Lockouts double up to this (2^6 minutes is past it). */
+const LOCKOUT_MAX_DOUBLINGS = 6;
+const LOCKOUT_MAX_MS = 3600000;
+export const FIRST_SET_WINDOW_MS = 60000;
+/** 6-24 letters and digits. */
+const PASSWORD_RE = /^[A-Za-z0-9]{6,24}$/;
+const FNV_OFFSET = 2166136261;
+
+/** FNV-1a, 32 bits, multiplying by the prime 2^24 + 403 in two exact parts; never 0 (= none). */
+export function passwordHash(pw: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < pw.length; i++) {
+    h = (h ^ pw.charCodeAt(i)) >>> 0;
+    h = ((h << 24) + h * 403) >>> 0;
+  }
+  return h || 1;
+}
+
+export interface Unlock {
+  /** OK (the REPL now has the console) or ERR_LOCKOUT / ERR_NO_PASSWORD / ERR_DENIED. */
+  unlock(password: string, nowMs: number): number;
+  /** "<new>" or "<current>,<new>"; OK or an ERR_* code (nothing changed). */
+  setPassword(value: string, nowMs: number): number;
+}
+
+export function startUnlock(o: { state: AmpState; attachRepl: () => void }): Unlock {
+  const state = o.state;
+  let fails = 0;
+  let lockouts = 0;
+  let lockedUntilMs = 0;
+
+  function check(password: string, nowMs: number): number {
+    if (nowMs < lockedUntilMs) return ERR_LOCKOUT;
+    if (!state.unlockHash) return ERR_NO_PASSWORD;
+    if (passwordHash(password) === state.unlockHash) {
+      fails = 0;
+      lockouts = 0;
+      return OK;
+    }
+    if (++fails >= MAX_FAILS) {
+      const ms = LOCKOUT_MS * (1 << (lockouts < LOCKOUT_MAX_DOUBLINGS ? lockouts : LOCKOUT_MAX_DOUBLINGS));
+      lockedUntilMs = nowMs + (ms < LOCKOUT_MAX_MS ? ms : LOCKOUT_MAX_MS);
+      lockouts++;
+      fails = 0;
+    }
+    return ERR_DENIED;
+  }
+
+  return {
+    unlock: function (password, nowMs) {
+      const r = check(password, nowMs);
+      if (r === OK) o.attachRepl();
+      return r;
+    },
+    setPassword: function (value, nowMs) {
+      const comma = value.indexOf(",");
+      const next = value.substring(comma + 1);
+      let r = OK;
+      if (comma < 0) r = state.unlockHash || nowMs > FIRST_SET_WINDOW_MS ? ERR_LOCKED : OK;
+      else if (PASSWORD_RE.test(next)) r = check(value.substring(0, comma), nowMs);
+      if (r === OK && !PASSWORD_RE.test(next)) r = ERR_RANGE;
+      if (r === OK) state.unlockHash = passwordHash(next);
+      return r;
+    },
+  };
+}

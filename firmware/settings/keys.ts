@@ -1,0 +1,147 @@
+// Every remembered setting as a key with a text value: the console's "set/get <key>" and the
+// stored settings record use the same table, so a stored value passes exactly the checks a typed
+// one does. A value is checked whole before anything changes.
+//
+// Keys in record order (the record stores the values in this order; version 1 stored the first
+// seven). Levels are as the listener hears them (pot + gain + output offset), dB, except vol.*:
+//   out gain vol.<output>x4             stored only (the out/gain/vol commands change them); the
+//                                       selected output's volume is the target in force (or the
+//                                       level a mute-to-level will restore), the others the
+//                                       outputs unit's per-output memory
+//   step         1 | 0.5 | 2            dB per knob detent / remote press
+//   maxvol       -60..24 | none         maximum level
+//   startcap     -60..24                the start-up level is never above this
+//   mutelevel    -80..0 | hard          mute turns down to this level, or opens the output relay
+//   jackselect   on | off               inserting a plug selects its output
+//   ab           <output>,<output>      the two outputs level-matched A/B toggles between
+//   gainstaging  on | off               tracking-aware gain staging
+//   cap.<output> -60..24                cap on that output
+//   pw                                  stored only: the unlock password's hash
+// (Mute itself is not remembered: every power-on starts unmuted, at the start-up cap.)
+import { OUTPUT_NAMES, OutputName } from "../../boards/board";
+import { AmpState, VOLUME_NO_LIMIT_DB } from "../ampState";
+import { ERR_RANGE, OK } from "../controls";
+
+export const ERR_ARGS = 7;
+export const ERR_KEY = 9;
+/** Kinds: a number in [a, b] (or the word for the value c); one of three numbers; on/off; an
+ *  output name; two different output names "x,y". */
+const NUM = 0;
+const CHOICE = 1;
+const FLAG = 2;
+const OUT = 3;
+const PAIR = 4;
+/** Fields per key in KEYS: name, state property, element (-1: the property), kind, a, b, c, word. */
+const W = 8;
+const KEYS: (string | number)[] = [
+  "out", "output", -1, OUT, 0, 0, 0, "",
+  "gain", "gainDb", -1, CHOICE, 0, 9, 18, "",
+];
+/** Keys the console may set and get: KEYS[CONSOLE_FIRST..CONSOLE_END). */
+export const CONSOLE_FIRST = 6;
+export const CONSOLE_END = 17;
+/** Shown (and so stored) for a pair a unit left broken. */
+const DEFAULT_PAIR = "bal44,se63";
+export const KEY_NAMES = "step maxvol startcap mutelevel jackselect ab gainstaging cap.<output>";
+
+function addPerOutput(prefix: string, prop: string, lo: number, hi: number) {
+  for (let i = 0; i < 4; i++) KEYS.push(prefix + OUTPUT_NAMES[i], prop, i, NUM, lo, hi, 0, "");
+}
+addPerOutput("vol.", "volumeByOutput", -99, 0);
+KEYS.push(
+  "step", "stepDb", -1, CHOICE, 1, 0.5, 2, "",
+  "maxvol", "maxVolumeDb", -1, NUM, -60, 24, VOLUME_NO_LIMIT_DB, "none",
+  "startcap", "startCapDb", -1, NUM, -60, 24, 0, "",
+  "mutelevel", "muteLevelDb", -1, NUM, -80, 0, NaN, "hard",
+  "jackselect", "jackSelect", -1, FLAG, 0, 0, 0, "",
+  "ab", "abPair", -1, PAIR, 0, 0, 0, "",
+  "gainstaging", "gainStaging", -1, FLAG, 0, 0, 0, ""
+);
+addPerOutput("cap.", "outputCapDb", -60, 24);
+KEYS.push("pw", "unlockHash", -1, NUM, 0, 4294967295, 0, "");
+export const KEY_COUNT = KEYS.length / W;
+
+/** A strict decimal: optional sign, 1-10 digits, up to 2 decimals. No exponent, hex, spaces. NaN otherwise. */
+export function parseNumber(s: string): number {
+  return /^[+-]?\d{1,10}(\.\d{1,2})?$/.test(s) ? parseFloat(s) : NaN;
+}
+
+/** Index of a key in KEYS order, -1 when unknown. */
+export function keyIndex(name: string): number {
+  for (let i = 0; i < KEY_COUNT; i++) if (KEYS[i * W] === name) return i;
+  return -1;
+}
+
+type Fields = { [prop: string]: unknown };
+
+function outName(x: unknown): string {
+  return OUTPUT_NAMES.indexOf(x as OutputName) < 0 ? OUTPUT_NAMES[0] : (x as string);
+}
+
+function raw(f: Fields, k: number): unknown {
+  const prop = KEYS[k + 1] as string;
+  const el = KEYS[k + 2] as number;
+  if (el < 0) return f[prop];
+  // The selected output's volume is the level in force (the outputs unit files it when leaving).
+  if (prop === "volumeByOutput" && f.output === OUTPUT_NAMES[el]) return f.levelMute ? f.unmuteDb : f.targetDb;
+  return (f[prop] as unknown[])[el];
+}
+
+/** Key i's value as text; always a value setKey accepts (out-of-range numbers are shown clamped). */
+export function getKey(s: AmpState, i: number): string {
+  const k = i * W;
+  const kind = KEYS[k + 3];
+  const a = KEYS[k + 4] as number;
+  const b = KEYS[k + 5] as number;
+  const c = KEYS[k + 6] as number;
+  let v = raw(s as unknown as Fields, k) as number;
+  if (kind === FLAG) return v ? "on" : "off";
+  if (kind === OUT) return outName(v);
+  if (kind === PAIR) {
+    const x = outName((v as unknown as string[])[0]);
+    const y = outName((v as unknown as string[])[1]);
+    return x === y ? DEFAULT_PAIR : x + "," + y;
+  }
+  if (kind === CHOICE) return String(v === a || v === b || v === c ? v : a);
+  if (KEYS[k + 7] && (v === c || (v !== v && c !== c))) return KEYS[k + 7] as string;
+  if (!(v >= a)) v = a;
+  return String(Math.round((v < b ? v : b) * 100) / 100);
+}
+
+/** Sets key i from text: OK, or ERR_ARGS / ERR_RANGE with nothing changed. */
+export function setKey(s: AmpState, i: number, value: string): number {
+  const k = i * W;
+  const f = s as unknown as Fields;
+  const kind = KEYS[k + 3];
+  const a = KEYS[k + 4] as number;
+  const b = KEYS[k + 5] as number;
+  const prop = KEYS[k + 1] as string;
+  let v: unknown = parseNumber(value);
+  if (kind === FLAG) {
+    if (value !== "on" && value !== "off") return ERR_ARGS;
+    v = value === "on";
+  } else if (kind === OUT) {
+    if (OUTPUT_NAMES.indexOf(value as OutputName) < 0) return ERR_ARGS;
+    v = value;
+  } else if (kind === PAIR) {
+    const comma = value.indexOf(",");
+    const x = OUTPUT_NAMES.indexOf(value.substring(0, comma) as OutputName);
+    const y = OUTPUT_NAMES.indexOf(value.substring(comma + 1) as OutputName);
+    if (comma < 0 || x < 0 || y < 0) return ERR_ARGS;
+    if (x === y) return ERR_RANGE;
+    (f[prop] as string[])[0] = OUTPUT_NAMES[x];
+    (f[prop] as string[])[1] = OUTPUT_NAMES[y];
+    return OK;
+  } else if (KEYS[k + 7] && value === KEYS[k + 7]) v = KEYS[k + 6];
+  else if (v !== v) return ERR_ARGS;
+  else if (kind === CHOICE ? v !== a && v !== b && v !== KEYS[k + 6] : !((v as number) >= a && (v as number) <= b)) return ERR_RANGE;
+  if ((KEYS[k + 2] as number) < 0) f[prop] = v;
+  else (f[prop] as unknown[])[KEYS[k + 2] as number] = v;
+  return OK;
+}
+
+/** Key i's state value as a primitive (for "ab" a number made of both outputs), for change checks. */
+export function keyRaw(s: AmpState, i: number): unknown {
+  const v = raw(s as unknown as Fields, i * W);
+  return KEYS[i * W + 3] === PAIR ? OUTPUT_NAMES.indexOf((v as OutputName[])[0]) * 4 + OUTPUT_NAMES.indexOf((v as OutputName[])[1]) : v;
+}

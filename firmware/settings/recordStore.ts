@@ -1,0 +1,93 @@
+// One record kept in two alternating Storage files, so that a power cut at any moment of a write
+// leaves the other copy intact (Espruino Storage erases the old file, then appends the new one).
+//
+// A copy on flash is one line: "<tag><version> <sequence> <payload> <checksum>", the checksum
+// taken over everything before its space. The payload has no spaces. A copy is valid when it
+// parses and its checksum matches; a truncated or half-erased copy never does (its last field is
+// cut or reads 0xFF). Load takes the valid copy with the highest sequence that the caller accepts
+// (version and content), else the other one. Save always writes the slot NOT holding the copy in
+// use, with the next sequence, and reads it back.
+import { Storage } from "../../hal/hal";
+import { checksum } from "./checksum";
+
+export interface StoredRecord {
+  ver: number;
+  seq: number;
+  payload: string;
+}
+
+/** Where load() found the record it returned. */
+export const FROM_NONE = 0;
+export const FROM_NEWEST = 1;
+export const FROM_OLDER = 2;
+
+export interface RecordStore {
+  /** The newest valid copy that accept() takes, else the older valid one; null when neither. */
+  load(accept: (r: StoredRecord) => boolean): StoredRecord | null;
+  /** Writes a new copy over the one not in use; false when the write failed (the old copy stays). */
+  save(ver: number, payload: string): boolean;
+  /** FROM_* of the last load. */
+  from: number;
+  /** Copies present on flash that the last load had to ignore (damaged, unknown version, bad content). */
+  bad: number;
+  /** Highest sequence seen or written. */
+  seq: number;
+}
+
+export function frameRecord(tag: string, ver: number, seq: number, payload: string): string {
+  const body = tag + ver + " " + seq + " " + payload;
+  return body + " " + checksum(body);
+}
+
+/** The record in a file's text, or null when it is not an intact copy of a `tag` record. */
+export function unframeRecord(tag: string, text: string | undefined): StoredRecord | null {
+  const f = typeof text === "string" ? text.split(" ") : [];
+  if (f.length !== 4 || f[3] !== String(checksum(text!.substring(0, text!.lastIndexOf(" ")))) || !/^\d{1,3}$/.test(f[0].substring(1)) || !/^\d{1,9}$/.test(f[1]) || f[0].charAt(0) !== tag) return null;
+  return { ver: +f[0].substring(1), seq: +f[1], payload: f[2] };
+}
+
+export function startRecordStore(storage: Storage, tag: string, names: string[]): RecordStore {
+  /** Slot of the copy in use (loaded or last written); -1 = none. */
+  let slot = -1;
+
+  const store: RecordStore = {
+    from: FROM_NONE,
+    bad: 0,
+    seq: 0,
+    load: function (accept) {
+      const recs = [unframeRecord(tag, storage.read(names[0])), unframeRecord(tag, storage.read(names[1]))];
+      let k: number;
+      let first = recs[1] && !(recs[0] && recs[0].seq >= recs[1].seq) ? 1 : 0;
+      store.bad = 0;
+      store.from = FROM_NONE;
+      slot = -1;
+      for (k = 0; k < 2; k++) {
+        const r = recs[k];
+        if (r && r.seq > store.seq) store.seq = r.seq;
+        else if (!r && storage.read(names[k]) !== undefined) store.bad++;
+      }
+      for (k = 0; k < 2; k++) {
+        const r = recs[first];
+        if (r) {
+          if (accept(r)) {
+            slot = first;
+            store.from = k + 1;
+            return r;
+          }
+          store.bad++;
+        }
+        first = 1 - first;
+      }
+      return null;
+    },
+    save: function (ver, payload) {
+      const i = slot === 0 ? 1 : 0;
+      const text = frameRecord(tag, ver, store.seq + 1, payload);
+      if (!storage.write(names[i], text) || storage.read(names[i]) !== text) return false;
+      slot = i;
+      store.seq++;
+      return true;
+    },
+  };
+  return store;
+}

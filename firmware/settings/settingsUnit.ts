@@ -1,0 +1,177 @@
+// Settings and calibration in flash. Load at boot (before any other unit starts): the newest
+// intact copy of each record, else the older one, else the board's defaults, and say which.
+// Then, every CHECK_EVERY_MS of the control tick, compare the state's setting fields with what was
+// seen last (primitives in a preallocated array: nothing allocated); write SAVE_DELAY_MS after the
+// last change, only when the record differs from what is on flash, and never while state.powerOk
+// is false (AC loss / rail sag: the write waits for power to come back).
+//
+// The settings record is the values of every key of keys.ts, in table order, joined by ";". Each
+// value is loaded through setKey, the very check the console's "set" uses. Version 1 stored the
+// first seven values; migration 1 -> 2 leaves the keys it lacks at the board's defaults.
+//
+// Calibration is a separate record (the volume unit decides its content; stored here as an opaque
+// { v, deck5[], deck6[] } in JSON), saved by saveCalibration() at the next check with power OK.
+import { Board, OUTPUT_NAMES } from "../../boards/board";
+import { Storage } from "../../hal/hal";
+import { AmpState } from "../ampState";
+import { ERR_RANGE, OK } from "../controls";
+import { getKey, KEY_COUNT, keyRaw, setKey } from "./keys";
+import { startRecordStore, StoredRecord } from "./recordStore";
+
+export const SETTINGS_VERSION = 2;
+/** Values each version stores, index = version. */
+const VALUES_OF_VERSION = [0, 7, KEY_COUNT];
+/** Two alternating files per record (short names: old Espruino builds allow 8 characters). */
+export const SETTINGS_FILES = ["amp.s0", "amp.s1"];
+export const CAL_FILES = ["amp.c0", "amp.c1"];
+export const CAL_VERSION = 1;
+/** Most points a calibration table may have per deck. */
+export const CAL_MAX_POINTS = 64;
+/** A change check reads ~20 fields: twice a second is plenty and costs nothing per tick. */
+const CHECK_EVERY_MS = 500;
+/** Wait this long after the last change: a knob turn or a run of remote presses is one write. */
+export const SAVE_DELAY_MS = 3000;
+/** How a record was loaded: recordStore's FROM_* (none, newest, older), then migrated. */
+const FROM_NAMES = ["defaults", "newest", "older", "migrated"];
+
+export interface CalRecord {
+  v: number;
+  deck5: number[];
+  deck6: number[];
+}
+
+export interface SettingsUnit {
+  /** Where the settings came from at boot: newest | older | migrated | defaults. */
+  from: string;
+  /** "settings=<from> cal=<newest|older|none> bad=<damaged or unreadable copies ignored>". */
+  report(): string;
+  /** Called from the control tick. */
+  tick(nowMs: number): void;
+  /** Keeps a calibration and writes it as soon as power allows; OK, or ERR_RANGE when malformed. */
+  saveCalibration(cal: CalRecord): number;
+  /** The calibration loaded at boot or saved since; null when there is none. */
+  loadCalibration(): CalRecord | null;
+}
+
+function isNumbers(a: unknown): boolean {
+  if (!Array.isArray(a) || a.length > CAL_MAX_POINTS) return false;
+  for (let i = 0; i < a.length; i++) if (typeof a[i] !== "number" || a[i] - a[i] !== 0) return false;
+  return true;
+}
+
+/** A copy of cal with only its three fields, or null when it is not a valid calibration. */
+export function checkCalibration(cal: unknown): CalRecord | null {
+  const c = cal as CalRecord;
+  if (!c || typeof c.v !== "number" || c.v - c.v !== 0 || !isNumbers(c.deck5) || !isNumbers(c.deck6)) return null;
+  return { v: c.v, deck5: c.deck5.slice(), deck6: c.deck6.slice() };
+}
+
+/** The settings record's payload for the state. */
+export function settingsPayload(s: AmpState): string {
+  const v: string[] = [];
+  for (let i = 0; i < KEY_COUNT; i++) v.push(getKey(s, i));
+  return v.join(";");
+}
+
+/** Applies a stored payload of version ver; false when the version is unknown or a value is bad
+ *  (values before the bad one are then already applied). */
+export function applySettings(s: AmpState, ver: number, payload: string): boolean {
+  const v = payload.split(";");
+  if (v.length !== VALUES_OF_VERSION[ver]) return false;
+  for (let i = 0; i < v.length; i++) if (setKey(s, i, v[i]) !== OK) return false;
+  return true;
+}
+
+function parseCal(r: StoredRecord): CalRecord | null {
+  try {
+    return r.ver === CAL_VERSION ? checkCalibration(JSON.parse(r.payload)) : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+export function startSettings(o: { storage: Storage; state: AmpState; board: Board }): SettingsUnit {
+  const state = o.state;
+  const board = o.board;
+  const seen: unknown[] = [];
+  const sets = startRecordStore(o.storage, "S", SETTINGS_FILES);
+  const cals = startRecordStore(o.storage, "C", CAL_FILES);
+  let cal: CalRecord | null = null;
+  let calText: string | null = null;
+  let changedMs = 0;
+  let nextCheckMs = 0;
+  let dirty = false;
+  let i: number;
+
+  // ---- load: board defaults, then the newest record that loads whole ----
+  state.output = board.outputs.defaultOutput;
+  state.stepDb = board.volume.stepDb;
+  state.startCapDb = board.volume.startCapDb;
+  state.gainStaging = board.volume.gainStaging;
+  for (i = 0; i < 4; i++) state.outputCapDb[i] = board.outputs.capDb[OUTPUT_NAMES[i]];
+  const defaults = settingsPayload(state);
+  const rec = sets.load(function (r) {
+    if (applySettings(state, r.ver, r.payload)) return true;
+    applySettings(state, SETTINGS_VERSION, defaults); // undo what a bad record half applied
+    return false;
+  });
+  const from = rec && rec.ver < SETTINGS_VERSION ? FROM_NAMES.length - 1 : sets.from;
+  const calRec = cals.load(function (r) {
+    return parseCal(r) !== null;
+  });
+  if (calRec) cal = parseCal(calRec);
+
+  // ---- start-up volume: the remembered level, never above the start-up cap as heard ----
+  const out = OUTPUT_NAMES.indexOf(state.output);
+  let capDb = state.startCapDb;
+  if (state.outputCapDb[out] < capDb) capDb = state.outputCapDb[out];
+  if (state.maxVolumeDb < capDb) capDb = state.maxVolumeDb;
+  const ceilingDb = capDb - state.gainDb - board.outputs.offsetDb[state.output];
+  if (state.volumeByOutput[out] > ceilingDb) state.volumeByOutput[out] = ceilingDb > board.volume.minDb ? ceilingDb : board.volume.minDb;
+  state.targetDb = state.volumeByOutput[out];
+
+  // What is on flash (or the defaults): only a record that differs from it is written.
+  let savedText = settingsPayload(state);
+  for (i = 0; i < KEY_COUNT; i++) seen[i] = keyRaw(state, i);
+
+  return {
+    from: FROM_NAMES[from],
+    report: function () {
+      return "settings=" + FROM_NAMES[from] + " cal=" + (cal ? FROM_NAMES[cals.from] : "none") + " bad=" + (sets.bad + cals.bad);
+    },
+    tick: function (nowMs) {
+      if (nowMs < nextCheckMs) return;
+      nextCheckMs = nowMs + CHECK_EVERY_MS;
+      for (let k = 0; k < KEY_COUNT; k++) {
+        const v = keyRaw(state, k);
+        if (v !== seen[k] && (v === v || seen[k] === seen[k])) {
+          seen[k] = v;
+          changedMs = nowMs;
+          dirty = true;
+        }
+      }
+      if (!state.powerOk) return;
+      if (calText !== null) {
+        if (cals.save(CAL_VERSION, calText)) calText = null;
+        else nextCheckMs = nowMs + SAVE_DELAY_MS;
+      }
+      if (dirty && nowMs - changedMs >= SAVE_DELAY_MS) {
+        const text = settingsPayload(state);
+        if (text === savedText || sets.save(SETTINGS_VERSION, text)) {
+          savedText = text;
+          dirty = false;
+        } else changedMs = nowMs; // failed (flash full or power gone): try again after a delay
+      }
+    },
+    saveCalibration: function (c) {
+      const checked = checkCalibration(c);
+      if (!checked) return ERR_RANGE;
+      cal = checked;
+      calText = JSON.stringify(checked);
+      return OK;
+    },
+    loadCalibration: function () {
+      return cal;
+    },
+  };
+}
