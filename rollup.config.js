@@ -3,9 +3,9 @@
 // Settings follow shared/ESPRUINO.md: iife, no strict mode, no freezing, es5 generated code, and
 // terser hoisting functions and vars (the interpreter does not hoist).
 const typescript = require("@rollup/plugin-typescript");
-const terser = require("@rollup/plugin-terser");
 const path = require("path");
 const { hoistVarsPlugin } = require("./tools/hoistVars");
+const { espruinoMinify } = require("./tools/espruinoMinify");
 
 const ALL_BOARDS = ["pico", "mdbt42q"];
 const ENTRY_ID = "\0firmware-entry";
@@ -46,12 +46,7 @@ module.exports = selectedBoards().map((board) => ({
   plugins: [
     boardEntry(board),
     typescript({ tsconfig: path.resolve(__dirname, "tsconfig.json"), noEmit: false, outDir: undefined, declaration: false, sourceMap: false, include: ["firmware/**/*.ts", "hal/hal.ts", "hal/espruino.ts", "boards/**/*.ts", "types/**/*.d.ts"] }),
-    terser({
-      ecma: 5,
-      compress: { hoist_funs: true, hoist_vars: true, passes: 2, keep_fargs: false },
-      mangle: { toplevel: true },
-      format: { comments: false },
-    }),
+    espruinoMinify({ mangleProperties: process.env.AMP_MANGLE_PROPS !== "0" }),
     hoistVarsPlugin(),
   ],
   output: {
