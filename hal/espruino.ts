@@ -64,7 +64,12 @@ export function createEspruinoHal(board: Board): Hal {
         return flash.read(name);
       },
       write: function (name, data) {
-        return flash.write(name, data);
+        // Storage throws when flash is full: report a failed write, never crash the tick.
+        try {
+          return flash.write(name, data);
+        } catch (e) {
+          return false;
+        }
       },
       erase: function (name) {
         flash.erase(name);

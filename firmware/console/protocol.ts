@@ -56,6 +56,8 @@ export interface ProtocolOptions {
   status: () => string;
   unlock: Unlock;
   nowMs: () => number;
+  /** The fault log's recent entries (code,seconds,a,b;...), for `faults`. */
+  faultLog: () => string;
 }
 
 /** Returns the reply line for one command line; never throws, changes nothing on an err. */
@@ -99,7 +101,7 @@ export function startProtocol(o: ProtocolOptions): (line: string) => string {
       if (cmd === "help") return HELP;
       if (cmd === "ab") return reply(c.toggleAB(), "");
       if (cmd === "clear") return reply(c.clearFaults(), "");
-      if (cmd === "faults") return "ok faults=" + faultNames(state.faults) + " mute=" + muteReasonNames(state.reasons);
+      if (cmd === "faults") return "ok faults=" + faultNames(state.faults) + " mute=" + muteReasonNames(state.reasons) + " log=" + o.faultLog();
     }
     if (n === 1 && cmd === "get") {
       if (a === "password") return "ok password " + (state.unlockHash ? "set" : "none");

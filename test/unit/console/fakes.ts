@@ -60,7 +60,7 @@ export function harness(): Harness {
       h.replAttached = true;
     },
   });
-  const protocol = startProtocol({ controls, state, board: BOARDS.pico, status: () => "STATUS fake=1", unlock, nowMs: () => h.nowMs });
+  const protocol = startProtocol({ controls, state, board: BOARDS.pico, status: () => "STATUS fake=1", unlock, nowMs: () => h.nowMs, faultLog: () => "2,1.25,1000,0" });
   h.send = protocol;
   return h;
 }

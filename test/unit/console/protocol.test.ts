@@ -47,7 +47,7 @@ describe("commands", () => {
     const h = harness();
     h.state.faults = 4 | 32;
     h.state.reasons = 8 | 32;
-    expect(h.send("faults")).toBe("ok faults=oc-left+thermal mute=over-current+user");
+    expect(h.send("faults")).toBe("ok faults=oc-left+thermal mute=over-current+user log=2,1.25,1000,0");
   });
 
   test("set and get a key; the reply shows the value in force", () => {
