@@ -7,18 +7,25 @@
 import { Board } from "../boards/board";
 import { Hal } from "../hal/hal";
 import { newAmpState } from "./ampState";
-import { errLine, ERR_TOO_LONG, startProtocol } from "./console/protocol";
+import { errLine, startProtocol } from "./console/protocol";
+import { startUnlock } from "./console/unlock";
 import { startLineAssembler } from "./consoleLines";
-import { Controls, ERR_RANGE, ERR_UNSUPPORTED, OK } from "./controls";
+import { Controls, ERR_RANGE } from "./controls";
 import { startMotorDrive } from "./motorDrive";
+import { startFaultLog } from "./faultLog";
+import { startLegScan } from "./legScan";
 import { MUTE_USER } from "./muteReasons";
 import { startOutputs } from "./outputs/outputUnit";
 import { startProtection } from "./protection";
 import { startRelayBank } from "./relayBank";
 import { startScheduler } from "./scheduler";
 import { startSensors } from "./sensors";
+import { startSettings } from "./settings/settingsUnit";
+import { startStatusLeds } from "./statusLeds";
 import { statusLine } from "./statusLine";
 import { startVolume } from "./volume/volumeUnit";
+import { limitTargetDb, muteLevelTargetDb, stepTargetDb } from "./volume/volumeLimits";
+import { startInputs } from "./inputs/inputsUnit";
 
 export const FIRMWARE_VERSION = "0.1.0";
 
@@ -35,43 +42,87 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   const relays = startRelayBank({ gpio: hal, drive: board.relays });
 
   const state = newAmpState();
+  // Settings first: the stored output, gain, volumes, limits and options are in the state before
+  // any unit starts (start-up volume already capped).
+  const settings = startSettings({ storage: hal.storage, state: state, board: board });
+  const leds = startStatusLeds({ gpio: hal, board: board, state: state });
   const sensors = startSensors({ gpio: hal, board: board });
-  const protection = startProtection({ board: board, bootMs: hal.nowMs() });
-  const volume = startVolume({ board: board, state: state, motor: motor });
-  const outputs = startOutputs({ board: board, state: state, relays: relays });
+  const faultLog = startFaultLog({ storage: hal.storage, state: state });
+  const protection = startProtection({ board: board, state: state, bootMs: hal.nowMs(), log: faultLog.record });
+  const deckPins = [hal.pin(board.pins.deck5), hal.pin(board.pins.deck6)];
+  const volume = startVolume({
+    board: board,
+    state: state,
+    motor: motor,
+    now: hal.nowMs,
+    after: hal.after,
+    cancel: hal.cancel,
+    loadCalibration: settings.loadCalibration,
+    saveCalibration: settings.saveCalibration,
+    readDeck: function (d) {
+      return hal.analog(deckPins[d]);
+    },
+    report: function (line) {
+      say(line);
+    },
+    requestGain: function (db) {
+      return outputs.setGainDb(db);
+    },
+  });
+  const outputs = startOutputs({ board: board, state: state, relays: relays, setPotDb: volume.setTargetDb, onPlugRemoved: protection.plugRemoved });
   let reportedReasons = -1;
+  let reportedFaults = -1;
 
   const controls: Controls = {
+    // Every level request passes the limits (volume/volumeLimits.ts); a new level ends a
+    // mute-to-level (the user has taken the level in hand).
     setVolumeDb: function (db) {
       if (db !== db) return ERR_RANGE;
-      return volume.setTargetDb(db);
+      state.levelMute = false;
+      return volume.setTargetDb(limitTargetDb(state, board, db));
     },
     stepVolumeDb: function (delta) {
       if (delta !== delta) return ERR_RANGE;
-      return volume.setTargetDb(state.targetDb + delta);
+      state.levelMute = false;
+      return volume.setTargetDb(stepTargetDb(state, board, delta));
     },
+    // Hard mute (state.muteLevelDb NaN) opens the output relay; otherwise mute turns the pot down
+    // to that listener level and unmute restores the level the listener had (on whatever output
+    // and gain are live by then, within today's limits).
     setMute: function (on) {
-      state.userMute = on;
+      if (!on) {
+        const restore = state.levelMute;
+        state.userMute = false;
+        state.levelMute = false;
+        if (restore) volume.setTargetDb(limitTargetDb(state, board, state.unmuteDb - state.gainDb - board.outputs.offsetDb[state.output]));
+        return;
+      }
+      if (state.userMute || state.levelMute) return;
+      const dimDb = muteLevelTargetDb(state, board);
+      if (dimDb !== dimDb) {
+        state.userMute = true;
+        return;
+      }
+      state.unmuteDb = state.targetDb + state.gainDb + board.outputs.offsetDb[state.output];
+      state.levelMute = true;
+      volume.setTargetDb(dimDb);
     },
     toggleMute: function () {
-      state.userMute = !state.userMute;
+      controls.setMute(!(state.userMute || state.levelMute));
     },
     selectOutput: outputs.select,
     toggleAB: outputs.toggleAB,
     setGainDb: outputs.setGainDb,
     clearFaults: function () {
-      return OK;
+      volume.clearFaults();
+      return protection.clear();
     },
-    calStart: function () {
-      return ERR_UNSUPPORTED;
-    },
-    calAbort: function () {
-      return ERR_UNSUPPORTED;
-    },
-    calStatus: function () {
-      return "idle";
-    },
+    calStart: volume.calStart,
+    calAbort: volume.calAbort,
+    calStatus: volume.calStatus,
   };
+
+  startInputs({ hal: hal, board: board, controls: controls, state: state });
 
   function say(line: string) {
     hal.console.write(line + "\r\n");
@@ -93,32 +144,83 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
       motor: motor.current(),
       r: sensors.readings,
       stats: scheduler,
+      output: state.output,
+      gainDb: state.gainDb,
+      faults: state.faults,
+      volDb: state.actualDb,
+      targetDb: state.targetDb,
+      cfg: settings.from,
     });
   }
 
+  // ---- protection events: act inside the callback, not at the next tick ----
+  /** Output relay open now (a fault edge or the DC fast path); the tick keeps it open. */
+  function cut() {
+    hal.write(mutePin, false);
+    if (state.connected) {
+      state.connected = false;
+      state.mutedAtMs = hal.nowMs();
+    }
+  }
+  const ocPins = [hal.pin(board.pins.ocLeft), hal.pin(board.pins.ocRight)];
+  function watchOverCurrent(ch: number) {
+    hal.inputPullUp(ocPins[ch]);
+    hal.watch(ocPins[ch], "falling", function (high, tMs) {
+      cut();
+      volume.halt();
+      protection.overCurrent(ch, tMs, !hal.read(ocPins[1 - ch]), outputs.live());
+    }, 0);
+  }
+  watchOverCurrent(0);
+  watchOverCurrent(1);
+  hal.watch(hal.pin(board.pins.acSense), "falling", function (high, tMs) {
+    cut();
+    volume.halt();
+    protection.acLost(tMs);
+  }, 0);
+  const legScan = startLegScan({
+    hal: hal,
+    board: board,
+    onFast: function (leg, volts, tMs) {
+      cut();
+      protection.dcFast(leg, volts, tMs);
+    },
+  });
+
   function tick(nowMs: number) {
     const r = sensors.sample(nowMs);
+    legScan.copyTo(r.legV);
     state.nowMs = nowMs;
-    const reasons = protection.update(r) | (state.userMute ? MUTE_USER : 0);
-    volume.tick(r);
+    const prot = protection.update(r);
+    if (protection.powerLost()) volume.halt();
+    else volume.tick(r);
     outputs.tick(r);
+    faultLog.flush(nowMs);
+    const reasons = prot | outputs.muteReasons() | volume.muteReasons() | (state.userMute ? MUTE_USER : 0);
     state.reasons = reasons;
     const safe = reasons === 0;
     if (safe !== state.connected) {
       state.connected = safe;
       hal.write(mutePin, safe);
+      if (!safe) state.mutedAtMs = nowMs;
     }
-    if (reasons !== reportedReasons) {
+    if (reasons !== reportedReasons || state.faults !== reportedFaults) {
       reportedReasons = reasons;
+      reportedFaults = state.faults;
       say(status());
     }
+    settings.tick(nowMs);
+    leds.tick(nowMs);
   }
 
-  const protocol = startProtocol({ controls: controls, status: status });
-  const lines = startLineAssembler(function (line) {
-    say(line === null ? errLine(ERR_TOO_LONG) : protocol(line));
-  });
+  // ---- console: bounded line assembly -> strict protocol -> Controls (docs/console-and-settings.md) ----
+  const unlock = startUnlock({ state: state, attachRepl: hal.console.attachRepl });
+  const protocol = startProtocol({ controls: controls, state: state, board: board, status: status, unlock: unlock, nowMs: hal.nowMs, faultLog: faultLog.text });
+  const lines = startLineAssembler(function (line, code) {
+    say(line === null ? errLine(code as number) : protocol(line));
+  }, hal.nowMs);
   if (!opts.devBuild) hal.console.detachRepl();
   hal.console.onData(lines.push);
   say("BOOT amp-controller " + FIRMWARE_VERSION + " board=" + board.name + (opts.devBuild ? " dev" : ""));
+  say("INFO " + settings.report());
 }

@@ -1,9 +1,47 @@
-// Volume subsystem (issue 3): position sensing from the two monitoring decks, the closed-loop pot
-// controller, L/R tracking, calibration. STUB: holds the motor still and reports no position.
+// Volume subsystem (issue 3, docs/volume.md): the two monitoring decks -> where the shaft is and
+// how to drive it (potController) on the H-bridge; deck health and L/R tracking (deckMonitor),
+// calibration, tracking-aware gain staging around them. Every tick it keeps state.targetDb/
+// actualDb/leftDb/rightDb/trackErrDb/moving/degraded and its bits of state.faults current, and
+// says "FAULT <name> ..." / "CLEAR <name>" / "INFO ..." lines through o.report.
+// Levels: pot attenuation in dB; 0 dB and the floor (board.volume.minDb) are the two end stops.
 import { Board } from "../../boards/board";
 import { AmpState } from "../ampState";
+import { ERR_BUSY, ERR_FAULT, ERR_RANGE, OK } from "../controls";
 import { MotorDrive } from "../motorDrive";
+import { MUTE_SWITCHING } from "../muteReasons";
 import { Readings } from "../sensors";
+import { startCalibration } from "./calibration";
+import { DECK_OK, DECK_RAIL, startDeckMonitor, TrackStats } from "./deckMonitor";
+import { startGainStaging } from "./gainStaging";
+import { CalRecord, startTables } from "./position";
+import { MODE_FREE, startPotLoop } from "./potController";
+import { VF_ALL, VF_DECK5, VF_NAMES, VF_REVERSED, VF_SOFT, VF_TRACKING } from "./volumeFaults";
+
+/** Close enough to stop correcting, dB, at levels down to TOL_AT_DB[i] (and below the last). */
+const TOL_AT_DB = [-30, -42, -60];
+const TOL_DB = [0.05, 0.07, 0.15, 0.4];
+/** Fault bits from the first VF_NAMES entry on. */
+const VF_FIRST_BIT = 10;
+
+export interface VolumeOptions {
+  board: Board;
+  state: AmpState;
+  motor: MotorDrive;
+  /** The clock and one-shot timers (the brake instant is not rounded to the tick). */
+  now(): number;
+  after(ms: number, fn: () => void): number;
+  cancel(id: number): void;
+  /** Calibration storage (settings unit). */
+  loadCalibration?: () => CalRecord | null;
+  saveCalibration?: (rec: CalRecord) => number;
+  /** One more ADC reading of a monitoring deck (0 = deck 5), for the calibration's averaging. */
+  readDeck?: (deck: number) => number;
+  /** Console event lines. */
+  report?: (line: string) => void;
+  /** Gain relays for gain staging: the outputs unit's setGainDb (relays under mute, the pot target
+   *  moved by the opposite amount through setTargetDb). */
+  requestGain?: (db: number) => number;
+}
 
 export interface VolumeUnit {
   /** Called every tick after sampling; drives the motor. */
@@ -12,19 +50,172 @@ export interface VolumeUnit {
   setTargetDb(db: number): number;
   /** Motor off now (fault, AC loss). */
   halt(): void;
+  /** Clears latched volume faults (reversed wiring, a jumping deck, tracking). */
+  clearFaults(): void;
+  calStart(): number;
+  calAbort(): number;
+  calStatus(): string;
+  /** MUTE_* bits the volume unit needs while it works (calibration sweep, gain-staging swap). */
+  muteReasons(): number;
+  /** Live L/R tracking and its statistics. */
+  track: TrackStats;
 }
 
-export function startVolume(o: { board: Board; state: AmpState; motor: MotorDrive }): VolumeUnit {
+export function startVolume(o: VolumeOptions): VolumeUnit {
+  const board = o.board;
+  const st = o.state;
+  const motor = o.motor;
+  const floor = board.volume.minDb;
+  const tab = startTables();
+  let record = o.loadCalibration ? o.loadCalibration() : null;
+  tab.load(record);
+  let vf = 0;
+  let noDeck = false;
+  let calTarget = NaN;
+  let calibrating = false;
+  let booted = false;
+  let returning = false; // after a calibration: muted until the pot is back where it was
+  const loop = startPotLoop({
+    tables: tab,
+    motor: motor,
+    tickMs: board.tickMs,
+    reverseRestMs: board.motor.reverseRestMs,
+    speed: 1 / (board.pot.fullTravelS * 1000),
+    now: o.now,
+    after: o.after,
+    cancel: o.cancel,
+    tolDb: function (x) {
+      const l = tab.db(2, x);
+      let i = 0;
+      while (i < TOL_AT_DB.length && l < TOL_AT_DB[i]) i++;
+      return TOL_DB[i];
+    },
+    fault: function (code) {
+      flag(code, true, "");
+    },
+    adopt: function (x) {
+      st.targetDb = shown(tab.db(2, x));
+    },
+  });
+  const mon = startDeckMonitor({ board: board, loop: loop, tables: tab });
+  const cal = startCalibration({ board: board, tables: tab, motor: motor, tickMs: board.tickMs, readDeck: o.readDeck });
+  const staging = o.requestGain ? startGainStaging({ state: st, requestGain: o.requestGain }) : null;
+
+  function say(line: string) {
+    if (o.report) o.report(line);
+  }
+
+  function flag(bit: number, on: boolean, why: string) {
+    if (!(vf & bit) === !on) return;
+    vf ^= bit;
+    st.faults = (st.faults & ~VF_ALL) | vf;
+    let i = 0;
+    while (bit > 1 << (VF_FIRST_BIT + i)) i++;
+    say((on ? "FAULT " : "CLEAR ") + VF_NAMES[i] + (on && why ? " " + why : ""));
+  }
+
+  /** A level as reported: at and below the floor the pot is at (or near) its end stop. */
+  function shown(db: number): number {
+    return db < floor ? floor : db;
+  }
+
+  function deckFaults() {
+    noDeck = true;
+    for (let d = 0; d < 2; d++) {
+      const s = mon.st[d];
+      if (s === DECK_OK) noDeck = false;
+      const why = "deck " + (5 + d) + (s === DECK_RAIL ? " reads the " + (mon.hi[d] ? "high" : "low") + " rail (open or shorted wiper)" : " jumps (dirty track)");
+      flag(VF_DECK5 << d, s !== DECK_OK, why + (mon.st[1 - d] === DECK_OK ? "; running on deck " + (6 - d) : ""));
+    }
+    if (noDeck) {
+      loop.halt(o.now());
+      say("INFO volume: no deck readable, motor stopped");
+    }
+  }
+
+  function setTargetDb(db: number): number {
+    if (db !== db) return ERR_RANGE;
+    if (cal.running()) return ERR_BUSY;
+    if (vf & VF_REVERSED || noDeck) return ERR_FAULT;
+    db = db > 0 ? 0 : db < floor ? floor : db;
+    const t = o.now();
+    st.targetDb = db;
+    if (staging && staging.apply(db, t)) return OK;
+    for (let b = VF_SOFT; b; b &= b - 1) flag(b & -b, false, "");
+    loop.set(t, db >= -0.005 ? 1 : db <= floor ? 0 : tab.x(2, db));
+    return OK;
+  }
+
+  function endCalibration(t: number, rec: CalRecord | null) {
+    calibrating = false;
+    tab.load(rec || record);
+    if (rec) {
+      record = rec;
+      if (o.saveCalibration && o.saveCalibration(rec) !== OK) say("INFO cal not stored");
+      loop.place(t, cal.endX, cal.speed, cal.tauS); // the sweep knows where it left the shaft
+    } else loop.lost();
+    say("INFO cal " + cal.status());
+    returning = true;
+    if (calTarget === calTarget) setTargetDb(calTarget);
+  }
+
   return {
-    tick: function () {
-      o.motor.stop();
+    tick: function (r) {
+      const t = r.nowMs;
+      if (calibrating) {
+        const rec = cal.tick(t, r.deck5, r.deck6);
+        st.moving = true;
+        if (rec || !cal.running()) endCalibration(t, rec);
+        return;
+      }
+      if (!booted) {
+        booted = true;
+        setTargetDb(st.targetDb); // the level remembered (settings), capped at start-up
+      }
+      if (noDeck) motor.stop();
+      else loop.tick(t, r.deck5, r.deck6);
+      const changed = mon.update(t, r.deck5, r.deck6);
+      if (changed & 1) deckFaults();
+      const tr = mon.track;
+      if (changed & 2) flag(VF_TRACKING, tr.fault, "L/R " + tr.errDb.toFixed(1) + " dB at " + st.actualDb.toFixed(0) + " dB, band " + tr.bandDb + " dB");
+      const x = loop.p;
+      st.leftDb = shown(tab.db(0, x));
+      st.rightDb = shown(tab.db(1, x));
+      st.actualDb = shown(tab.db(2, x));
+      st.trackErrDb = tr.errDb;
+      st.moving = loop.moving() || loop.mode === MODE_FREE;
+      if (!st.moving) returning = false;
+      st.degraded = !noDeck && !(loop.ok[0] && loop.ok[1]);
+      st.faults = (st.faults & ~VF_ALL) | vf;
     },
-    setTargetDb: function (db) {
-      o.state.targetDb = db;
-      return 0;
-    },
+    setTargetDb: setTargetDb,
     halt: function () {
-      o.motor.stop();
+      cal.abort();
+      loop.halt(o.now());
     },
+    clearFaults: function () {
+      mon.clear();
+      deckFaults();
+      flag(VF_REVERSED, false, "");
+      flag(VF_TRACKING, false, "");
+    },
+    calStart: function () {
+      if (cal.running()) return ERR_BUSY;
+      if (vf & VF_REVERSED || !(loop.ok[0] && loop.ok[1])) return ERR_FAULT;
+      loop.halt(o.now());
+      calTarget = st.targetDb;
+      cal.start(o.now());
+      calibrating = true;
+      return OK;
+    },
+    calAbort: function () {
+      cal.abort();
+      return OK;
+    },
+    calStatus: cal.status,
+    muteReasons: function () {
+      return calibrating || returning || (staging && staging.busy(o.now(), loop.moving())) ? MUTE_SWITCHING : 0;
+    },
+    track: mon.track,
   };
 }

@@ -1,0 +1,165 @@
+// The monitoring decks' health and the left/right tracking they prove, from each tick's readings
+// against where the loop says the shaft is.
+// Health, per deck:
+// - rail: it reads a rail (0 or full scale: open or shorted wiper) well away from what its table
+//   gives there, RAIL_TICKS in a row; back once it reads true again for RECOVER_TICKS.
+// - jumping: it disagrees wildly with the estimate while the other deck agrees with it (alone: an
+//   outlier that is straight back on the track), often (dirty track): latched until cleared.
+// A failed deck is left out of the estimate; the unit runs on the other one (degraded).
+// Tracking: deck 5 minus deck 6 attenuation at the current position, from the two tables plus the
+// gain difference the loop measures between the decks now (so a deck that drifts from its
+// calibration shows), against the band (board.tracking); statistics kept; outside the band for
+// FAULT_MS in a row is a fault, cleared after as long back inside.
+import { Board } from "../../boards/board";
+import { MODE_FREE, PotLoop } from "./potController";
+import { Tables } from "./position";
+
+export const DECK_OK = 0;
+export const DECK_RAIL = 1;
+export const DECK_JUMPING = 2;
+
+const LSB = 1 / 4095;
+/** A rail reading this far (ratio, and relative) from the expected one is not the track. */
+const RAIL_MISS = 8 * LSB;
+const RAIL_MISS_REL = 0.15;
+const RAIL_TICKS = 5;
+const RECOVER_TICKS = 100;
+/** Close enough to count as reading true again. */
+const TRUE_MISS = 4 * LSB;
+const TRUE_MISS_REL = 0.03;
+/** Jump: innovation beyond this (sd), the other deck within OTHER_OK_N; leaky count (decay per
+ *  tick) that means a dirty track. */
+const JUMP_N = 6;
+const OTHER_OK_N = 3;
+const JUMP_DECAY = 0.98;
+const JUMP_LIMIT = 3.5;
+/** 20 / ln 10: a small relative gain difference in dB. */
+const DB_PER_GAIN = 8.6859;
+const FAULT_MS = 2000;
+/** Below this level the decks read too little to judge tracking. */
+const TRACK_FLOOR_DB = -72;
+
+export interface TrackStats {
+  /** Error now (left - right, dB), the band at this level, the worst |error| seen and where,
+   *  samples, RMS, ticks outside the band, and whether the fault is raised. */
+  errDb: number;
+  bandDb: number;
+  worstDb: number;
+  worstAtDb: number;
+  samples: number;
+  rmsDb: number;
+  outside: number;
+  fault: boolean;
+}
+
+export interface DeckMonitor {
+  /** DECK_* per deck (0 = deck 5); which rail a railed deck reads (true = full scale). */
+  st: number[];
+  hi: boolean[];
+  track: TrackStats;
+  /** Every tick after the loop's. Returns 1 if a deck's state changed, 2 if the tracking fault
+   *  did (or both). */
+  update(t: number, r5: number, r6: number): number;
+  /** Clears latched jumping and the tracking statistics. */
+  clear(): void;
+}
+
+export function startDeckMonitor(o: { board: Board; loop: PotLoop; tables: Tables }): DeckMonitor {
+  const tr = o.board.tracking;
+  const L = o.loop;
+  const tab = o.tables;
+  const railN = [0, 0];
+  const goodN = [0, 0];
+  const jumps = [0, 0];
+  const wasOut = [false, false];
+  const railed = [false, false];
+  const want = [0, 0];
+  const miss = [0, 0];
+  let sumSq = 0;
+  let since = -1;
+  const s: TrackStats = { errDb: 0, bandDb: tr.bandDb, worstDb: 0, worstAtDb: 0, samples: 0, rmsDb: 0, outside: 0, fault: false };
+
+  const m: DeckMonitor = {
+    st: [DECK_OK, DECK_OK],
+    hi: [false, false],
+    track: s,
+    update: function (t, r5, r6) {
+      let changed = 0;
+      let d: number;
+      for (d = 0; d < 2; d++) {
+        const z = d ? r6 : r5;
+        want[d] = tab.r(d, L.p) * (d ? 1 - L.dl : 1 + L.dl);
+        miss[d] = z > want[d] ? z - want[d] : want[d] - z;
+        railed[d] = (z < LSB / 2 || z > 1 - LSB / 2) && miss[d] > RAIL_MISS && miss[d] > RAIL_MISS_REL * want[d];
+      }
+      for (d = 0; d < 2; d++) {
+        const z = d ? r6 : r5;
+        const atRail = z < LSB / 2 || z > 1 - LSB / 2;
+        const n = L.n[d];
+        const on = L.n[1 - d];
+        const otherOk = L.used[1 - d] && on < OTHER_OK_N && on > -OTHER_OK_N;
+        // a rail far from the table, the other deck vouching for the position (or out, or railed too)
+        railN[d] = railed[d] && (otherOk || !L.ok[1 - d] || railed[1 - d]) ? railN[d] + 1 : 0;
+        const st = m.st[d];
+        if (st === DECK_RAIL) {
+          goodN[d] = miss[d] < TRUE_MISS || miss[d] < TRUE_MISS_REL * want[d] ? goodN[d] + 1 : 0;
+          if (goodN[d] >= RECOVER_TICKS) m.st[d] = DECK_OK;
+        } else if (st === DECK_OK) {
+          if (railN[d] >= RAIL_TICKS) {
+            m.st[d] = DECK_RAIL;
+            m.hi[d] = z > 0.5;
+            goodN[d] = 0;
+          } else if (L.mode !== MODE_FREE) {
+            // with two decks the other one vouches for the position; alone, a jump is an
+            // outlier that is back on the track at the next reading (motion would stay off it)
+            const out = !atRail && (n > JUMP_N || n < -JUMP_N);
+            jumps[d] = jumps[d] * JUMP_DECAY + ((L.ok[1 - d] ? out && otherOk : wasOut[d] && !out) ? 1 : 0);
+            wasOut[d] = out;
+            if (jumps[d] >= JUMP_LIMIT) m.st[d] = DECK_JUMPING;
+          }
+        }
+        if (m.st[d] !== st) changed = 1;
+        L.ok[d] = m.st[d] === DECK_OK;
+      }
+      // ---- tracking ----
+      const x = L.p;
+      const level = tab.db(2, x);
+      if (!L.ok[0] || !L.ok[1] || L.mode === MODE_FREE || level < TRACK_FLOOR_DB) {
+        s.errDb = 0;
+        since = -1;
+        return changed;
+      }
+      const err = tab.db(0, x) - tab.db(1, x) + 2 * DB_PER_GAIN * L.dl;
+      const a = err < 0 ? -err : err;
+      s.errDb = err;
+      s.bandDb = level >= tr.lowBelowDb ? tr.bandDb : tr.bandLowDb;
+      s.samples++;
+      sumSq += err * err;
+      s.rmsDb = Math.sqrt(sumSq / s.samples);
+      if (a > s.worstDb) {
+        s.worstDb = a;
+        s.worstAtDb = level;
+      }
+      const out = a > s.bandDb;
+      if (out) s.outside++;
+      if (out === s.fault) since = -1;
+      else if (since < 0) since = t;
+      else if (t - since >= FAULT_MS) {
+        s.fault = out;
+        since = -1;
+        changed |= 2;
+      }
+      return changed;
+    },
+    clear: function () {
+      for (let d = 0; d < 2; d++) {
+        jumps[d] = 0;
+        if (m.st[d] === DECK_JUMPING) m.st[d] = DECK_OK;
+        L.ok[d] = m.st[d] === DECK_OK;
+      }
+      sumSq = s.samples = s.worstDb = s.worstAtDb = s.rmsDb = s.outside = 0;
+      s.fault = false;
+    },
+  };
+  return m;
+}

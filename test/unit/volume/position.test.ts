@@ -1,0 +1,100 @@
+// The per-deck tables: nominal taper until calibrated, the unit's own curves after; lookups in
+// both directions; records that are not a calibration of this pot are refused.
+import { BOARDS } from "../../../boards/index";
+import { drawUnit } from "../../../hal/sim/amp";
+import { deckDb, deckRatio, deviationDb, nominalDb } from "../../../hal/sim/decks";
+import { CalRecord, DEV_KNOTS, startTables, validRecord } from "../../../firmware/volume/position";
+
+/** The record a perfect calibration of this sim unit would produce. */
+function trueRecord(seed: number): { rec: CalRecord; dev5: number[]; dev6: number[] } {
+  const u = drawUnit(BOARDS.pico, seed);
+  const rec: CalRecord = { v: 1, deck5: [], deck6: [] };
+  for (let i = 0; i < DEV_KNOTS; i++) {
+    rec.deck5.push(deviationDb(u.deck5Dev, i / (DEV_KNOTS - 1)));
+    rec.deck6.push(deviationDb(u.deck6Dev, i / (DEV_KNOTS - 1)));
+  }
+  return { rec, dev5: u.deck5Dev, dev6: u.deck6Dev };
+}
+
+const dbOf = (r: number) => 20 * Math.log10(r);
+
+describe("position tables", () => {
+  it("start on the nominal 15A taper: the level at each position is the catalogue curve's", () => {
+    const t = startTables();
+    expect(t.cal).toBe(false);
+    for (const x of [0.15, 0.2, 0.3, 0.5, 0.8, 0.95]) {
+      expect(t.db(2, x)).toBeCloseTo(nominalDb(x), 1);
+      expect(dbOf(t.r(0, x))).toBeCloseTo(nominalDb(x), 1);
+    }
+    expect(t.db(2, 1)).toBeCloseTo(0, 6);
+  });
+
+  it("with a unit's calibration, ratio and dB follow that unit's decks to a few hundredths of a dB", () => {
+    for (const seed of [3, 11, 42]) {
+      const { rec, dev5, dev6 } = trueRecord(seed);
+      const t = startTables();
+      expect(t.load(rec)).toBe(true);
+      let worst = 0;
+      for (let x = 0.105; x <= 1; x += 0.0013) {
+        worst = Math.max(worst, Math.abs(dbOf(t.r(0, x)) - dbOf(deckRatio(dev5, x))), Math.abs(dbOf(t.r(1, x)) - dbOf(deckRatio(dev6, x))));
+        worst = Math.max(worst, Math.abs(t.db(0, x) - deckDb(dev5, x)), Math.abs(t.db(1, x) - deckDb(dev6, x)));
+      }
+      expect(worst).toBeLessThan(0.05);
+    }
+  });
+
+  it("the slope of the last lookup is the local derivative", () => {
+    const t = startTables();
+    t.load(trueRecord(5).rec);
+    for (const x of [0.13, 0.31, 0.71]) { // inside spans (at a knot the two sides differ)
+      const h = 1e-4;
+      const r = t.r(0, x);
+      const s = t.s;
+      expect(Math.abs((t.r(0, x + h) - r) / h / s - 1)).toBeLessThan(0.01);
+    }
+  });
+
+  it("inverts: the position of a ratio and of a mean level come back to the same place", () => {
+    const t = startTables();
+    t.load(trueRecord(7).rec);
+    for (const x of [0.12, 0.17, 0.25, 0.5, 0.9]) {
+      expect(t.x(0, t.r(0, x))).toBeCloseTo(x, 3);
+      expect(t.x(1, t.r(1, x))).toBeCloseTo(x, 3);
+      expect(t.x(2, t.db(2, x))).toBeCloseTo(x, 4);
+    }
+    expect(t.x(0, 0)).toBe(0);
+    expect(t.x(0, 1)).toBe(1);
+    expect(t.x(2, 0)).toBe(1);
+  });
+
+  it("is monotonic over the whole travel (the controller relies on it)", () => {
+    const t = startTables();
+    t.load(trueRecord(9).rec);
+    let last = -Infinity;
+    for (let x = 0; x <= 1; x += 0.0007) {
+      const l = t.db(2, x);
+      expect(l).toBeGreaterThanOrEqual(last);
+      last = l;
+    }
+  });
+
+  it("refuses records that are not this pot's calibration and keeps the nominal taper", () => {
+    const good = trueRecord(1).rec;
+    const bad: unknown[] = [
+      null,
+      { ...good, v: 2 },
+      { ...good, deck5: good.deck5.slice(1) },
+      { ...good, deck6: good.deck6.map((d, i) => (i === 4 ? 12 : d)) },
+      { ...good, deck5: good.deck5.map((d, i) => (i === 2 ? NaN : d)) },
+      { v: 1, deck5: good.deck5 },
+    ];
+    for (const b of bad) {
+      expect(validRecord(b as CalRecord)).toBe(false);
+      const t = startTables();
+      expect(t.load(b as CalRecord)).toBe(false);
+      expect(t.cal).toBe(false);
+      expect(t.db(2, 0.5)).toBeCloseTo(nominalDb(0.5), 1);
+    }
+    expect(validRecord(good)).toBe(true);
+  });
+});
