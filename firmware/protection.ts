@@ -34,6 +34,9 @@ import {
 import { MUTE_DC, MUTE_OVER_CURRENT, MUTE_POWER_ON, MUTE_RAIL, MUTE_THERMAL } from "./muteReasons";
 import { Readings } from "./sensors";
 
+/** Fault bits 0..9 are protection's; the volume unit owns the bits above (volumeFaults.ts). */
+const PROTECTION_BITS = 1023;
+
 /** Slow DC filter: rejects spikes and audio residue, still sees a creep within ~0.1-0.3 s. */
 const DC_FILTER_TAU_MS = 100;
 /** A creep fault retries once every filtered leg is back inside this fraction of the window... */
@@ -96,13 +99,13 @@ export function startProtection(o: { board: Board; state: AmpState; bootMs: numb
   function raise(bits: number, tMs: number) {
     const fresh = bits & ~faults;
     faults |= bits;
-    st.faults = faults;
+    st.faults = (st.faults & ~PROTECTION_BITS) | faults;
     for (let i = 0; i < 10; i++) if (fresh & (1 << i)) o.log(i + 1, tMs, logA, logB); // code = bit index + 1
   }
 
   function drop(bits: number) {
     faults &= ~bits;
-    st.faults = faults;
+    st.faults = (st.faults & ~PROTECTION_BITS) | faults;
   }
 
   function legsIn(limitV: number): boolean {
