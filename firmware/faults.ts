@@ -24,7 +24,10 @@ export const FAULT_NTC = 512; // thermistor open or shorted: temperature unknown
 /** Latched until cleared; every other fault retries by itself. */
 export const LATCHING_FAULTS = FAULT_DC_STEP | FAULT_OC_LEFT | FAULT_OC_RIGHT | FAULT_SE_PLUG;
 
-const NAMES = ["dc-creep", "dc-step", "oc-left", "oc-right", "se-plug", "thermal", "derate", "ac-loss", "rail-sag", "ntc"];
+// Bits 0..9 are protection's; 10..16 the volume unit's (same order as VF_NAMES in
+// volume/volumeFaults.ts), so status, `faults` and the LEDs name every fault.
+const NAMES = ["dc-creep", "dc-step", "oc-left", "oc-right", "se-plug", "thermal", "derate", "ac-loss", "rail-sag", "ntc",
+  "motor-stall", "end-stop", "motor-reversed", "move-timeout", "deck5", "deck6", "tracking"];
 
 /** Code number of a single fault bit (1..10), as the log and the LED blink count use it. */
 export function faultCode(bit: number): number {
