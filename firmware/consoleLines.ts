@@ -16,7 +16,7 @@ export const PARTIAL_TIMEOUT_MS = 10000;
 export interface LineAssembler {
   push(chunk: string): void;
   /** Characters held for the line in progress (tests: bounded). */
-  pending(): number;
+  held(): number;
 }
 
 /**
@@ -66,7 +66,7 @@ export function startLineAssembler(onLine: (line: string | null, code?: number) 
           overflow = false;
         } else if (!overflow) {
           // (the rest of an over-long line is ignored)
-          if (c === "\b" || c === "\x7f") buf = buf.substring(0, buf.length - 1);
+          if (c === "\b" || c === "\x7f") buf = buf.slice(0, -1);
           else if (buf.length < MAX_LINE) buf += c;
           else {
             overflow = true;
@@ -75,7 +75,7 @@ export function startLineAssembler(onLine: (line: string | null, code?: number) 
         }
       }
     },
-    pending: function () {
+    held: function () {
       return buf.length;
     },
   };

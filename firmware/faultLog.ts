@@ -17,24 +17,22 @@ const PENDING_MAX = 8;
  *  after the oldest waiting entry. */
 const FLUSH_DELAY_MS = 300;
 const FLUSH_MIN_INTERVAL_MS = 10000;
-const LINE = /^\d+,\d+(\.\d+)?,-?\d+,-?\d+$/;
 
 export interface FaultLog {
   /** Queue one entry (no allocation; a/b are rounded when written). */
   record(code: number, tMs: number, a: number, b: number): void;
   /** Called every tick: writes the queue when allowed. */
   flush(nowMs: number): void;
-  pending(): number;
+  /** Entries queued for the next write. */
+  waiting(): number;
   /** Stored and waiting entries, oldest first: "dc-step@1.250:2,1012 ...". */
   text(): string;
 }
 
-export function startFaultLog(o: { storage: Storage; state: AmpState }): FaultLog {
-  const codes = [0, 0, 0, 0, 0, 0, 0, 0];
-  const times = [0, 0, 0, 0, 0, 0, 0, 0];
-  const as = [0, 0, 0, 0, 0, 0, 0, 0];
-  const bs = [0, 0, 0, 0, 0, 0, 0, 0];
-  let head = 0; // oldest waiting entry
+/** The log in storage; entries are written only while state.powerOk. */
+export function startFaultLog(storage: Storage, state: AmpState): FaultLog {
+  /** Waiting entries, oldest first, four numbers each: code, time, a, b. */
+  const queue = new Float64Array(4 * PENDING_MAX);
   let count = 0;
   let oldestMs = 0;
   let lastWriteMs = -FLUSH_MIN_INTERVAL_MS;
@@ -43,65 +41,48 @@ export function startFaultLog(o: { storage: Storage; state: AmpState }): FaultLo
   function record(code: number, tMs: number, a: number, b: number) {
     if (count === PENDING_MAX) return;
     if (!count) oldestMs = tMs;
-    const k = (head + count) % PENDING_MAX;
-    codes[k] = code;
-    times[k] = tMs;
-    as[k] = a;
-    bs[k] = b;
-    count++;
+    const k = 4 * count++;
+    queue[k] = code;
+    queue[k + 1] = tMs;
+    queue[k + 2] = a;
+    queue[k + 3] = b;
   }
 
-  function line(k: number): string {
-    return codes[k] + "," + (times[k] / 1000).toFixed(3) + "," + Math.round(as[k]) + "," + Math.round(bs[k]);
-  }
-
-  function stored(): string[] {
-    const text = o.storage.read(FAULT_LOG_FILE) || "";
-    const parts = text.split("\n");
-    const kept: string[] = [];
-    for (let i = 0; i < parts.length; i++) if (LINE.test(parts[i])) kept.push(parts[i]);
-    return kept;
-  }
-
-  function waiting(): string[] {
-    const lines: string[] = [];
-    for (let i = 0; i < count; i++) lines.push(line((head + i) % PENDING_MAX));
-    return lines;
-  }
-
-  function flush(nowMs: number) {
-    if (!count || !o.state.powerOk) return;
-    if (nowMs - oldestMs < FLUSH_DELAY_MS || nowMs - lastWriteMs < FLUSH_MIN_INTERVAL_MS) return;
-    const lines = stored();
-    if (!markerWritten) lines.push("0,0.000,0,0");
-    const fresh = waiting();
-    for (let i = 0; i < fresh.length; i++) lines.push(fresh[i]);
-    const from = lines.length > MAX_ENTRIES ? lines.length - MAX_ENTRIES : 0;
-    lastWriteMs = nowMs;
-    if (!o.storage.write(FAULT_LOG_FILE, lines.slice(from).join("\n") + "\n")) return; // retried later
-    markerWritten = true;
-    head = 0;
-    count = 0;
-  }
-
-  function text(): string {
-    const lines = stored();
-    const fresh = waiting();
-    let s = "";
-    for (let i = 0; i < lines.length + fresh.length; i++) {
-      const f = (i < lines.length ? lines[i] : fresh[i - lines.length]).split(",");
-      s += (s ? " " : "") + faultCodeName(+f[0]) + "@" + f[1] + ":" + f[2] + "," + f[3];
-    }
-    return s || "empty";
+  /** The whole lines on flash, then (marker) this boot's marker, then the waiting entries. */
+  function lines(marker: boolean): string[] {
+    const parts = (storage.read(FAULT_LOG_FILE) || "").split("\n");
+    const out: string[] = [];
+    const whole = /^\d+,\d+(\.\d+)?,-?\d+,-?\d+$/; // code,seconds,a,b
+    let i: number;
+    for (i = 0; i < parts.length; i++) if (whole.test(parts[i])) out.push(parts[i]);
+    if (marker) out.push("0,0.000,0,0");
+    for (i = 0; i < 4 * count; i += 4) out.push(queue[i] + "," + (queue[i + 1] / 1000).toFixed(3) + "," + Math.round(queue[i + 2]) + "," + Math.round(queue[i + 3]));
+    return out;
   }
 
   return {
     record: record,
-    flush: flush,
-    pending: function () {
+    flush: function (nowMs) {
+      if (!count || !state.powerOk) return;
+      if (nowMs - oldestMs < FLUSH_DELAY_MS || nowMs - lastWriteMs < FLUSH_MIN_INTERVAL_MS) return;
+      const all = lines(!markerWritten);
+      lastWriteMs = nowMs;
+      if (!storage.write(FAULT_LOG_FILE, all.slice(-MAX_ENTRIES).join("\n") + "\n")) return; // retried later
+      markerWritten = true;
+      count = 0;
+    },
+    waiting: function () {
       return count;
     },
-    text: text,
+    text: function () {
+      const all = lines(false);
+      let s = "";
+      for (let i = 0; i < all.length; i++) {
+        const f = all[i].split(",");
+        s += (s ? " " : "") + faultCodeName(+f[0]) + "@" + f[1] + ":" + f[2] + "," + f[3];
+      }
+      return s || "empty";
+    },
   };
 }
 

@@ -10,6 +10,9 @@
 //   creep, thermal trip (below the re-arm temperature), AC loss / rail sag (after the power-on
 //   delay), a thermistor reading open or shorted. Thermal derate only caps the volume.
 
+import { bitNames } from "./muteReasons";
+import { VF_NAMES } from "./volume/volumeFaults";
+
 export const FAULT_DC_CREEP = 1; // a leg's filtered DC outside the slow window
 export const FAULT_DC_STEP = 2; // a leg above the fast threshold (latching)
 export const FAULT_OC_LEFT = 4; // left over-current comparator (latching)
@@ -24,25 +27,22 @@ export const FAULT_NTC = 512; // thermistor open or shorted: temperature unknown
 /** Latched until cleared; every other fault retries by itself. */
 export const LATCHING_FAULTS = FAULT_DC_STEP | FAULT_OC_LEFT | FAULT_OC_RIGHT | FAULT_SE_PLUG;
 
-// Bits 0..9 are protection's; 10..16 the volume unit's (same order as VF_NAMES in
-// volume/volumeFaults.ts), so status, `faults` and the LEDs name every fault.
-const NAMES = ["dc-creep", "dc-step", "oc-left", "oc-right", "se-plug", "thermal", "derate", "ac-loss", "rail-sag", "ntc",
-  "motor-stall", "end-stop", "motor-reversed", "move-timeout", "deck5", "deck6", "tracking"];
+// Bits 0..9 are protection's; 10..16 the volume unit's (VF_NAMES in volume/volumeFaults.ts, in
+// bit order), so status, `faults` and the LEDs name every fault.
+export const FAULT_NAMES = "dc-creep dc-step oc-left oc-right se-plug thermal derate ac-loss rail-sag ntc".split(" ").concat(VF_NAMES);
 
 /** Code number of a single fault bit (1..10), as the log and the LED blink count use it. */
 export function faultCode(bit: number): number {
-  for (let i = 0; i < NAMES.length; i++) if (bit === 1 << i) return i + 1;
+  for (let i = 0; i < FAULT_NAMES.length; i++) if (bit === 1 << i) return i + 1;
   return 0;
 }
 
 /** Name of a code number ("boot" for 0, the log's boot marker). */
 export function faultCodeName(code: number): string {
-  return code === 0 ? "boot" : NAMES[code - 1] || "?" + code;
+  return code === 0 ? "boot" : FAULT_NAMES[code - 1] || "?" + code;
 }
 
 /** "oc-left+se-plug" for a set of fault bits; "none" when empty. */
 export function faultNames(faults: number): string {
-  let s = "";
-  for (let i = 0; i < NAMES.length; i++) if (faults & (1 << i)) s += (s ? "+" : "") + NAMES[i];
-  return s || "none";
+  return bitNames(faults, FAULT_NAMES);
 }

@@ -21,14 +21,10 @@ export interface LegScan {
   copyTo(dst: number[]): void;
 }
 
-export function startLegScan(o: {
-  hal: Clock & Gpio;
-  board: Board;
-  onFast: (leg: number, volts: number, tMs: number) => void;
-}): LegScan {
-  const hal = o.hal;
-  const b = o.board;
+/** onFast(leg, volts, tMs): a leg beyond the fast threshold, called from the scan at once. */
+export function startLegScan(hal: Clock & Gpio, b: Board, onFast: (leg: number, volts: number, tMs: number) => void): LegScan {
   const dc = b.dcSense;
+  const direct = dc.kind === "direct";
   const fastV = b.protection.dcFastV;
   const half = b.adc.vref / 2;
   const legV = [0, 0, 0, 0];
@@ -41,7 +37,7 @@ export function startLegScan(o: {
   function check(leg: number, ratio: number) {
     const v = (ratio * b.adc.vref - half) * b.adc.dcGain;
     legV[leg] = v;
-    if (v > fastV || v < -fastV) o.onFast(leg, v, hal.nowMs());
+    if (v > fastV || v < -fastV) onFast(leg, v, hal.nowMs());
   }
 
   function select(leg: number) {
@@ -59,7 +55,7 @@ export function startLegScan(o: {
   }
 
   function scan() {
-    if (dc.kind === "direct") {
+    if (direct) {
       for (let k = 0; k < 4; k++) check(k, hal.analog(pins[k]));
       return;
     }
@@ -68,7 +64,7 @@ export function startLegScan(o: {
     hal.after(settleMs, muxStep);
   }
 
-  if (dc.kind === "direct") for (i = 0; i < 4; i++) pins.push(hal.pin(dc.pins[i]));
+  if (direct) for (i = 0; i < 4; i++) pins.push(hal.pin(dc.pins[i]));
   else {
     adc = hal.pin(dc.adc);
     s0 = hal.pin(dc.select[0]);

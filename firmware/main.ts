@@ -36,19 +36,21 @@ export interface AmpOptions {
 
 export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   // ---- safe first: headphones disconnected, motor coasting, every relay released ----
-  const mutePin = hal.pin(board.pins.muteRelay);
+  const pins = board.pins;
+  const port = hal.console;
+  const mutePin = hal.pin(pins.muteRelay);
   hal.write(mutePin, false);
-  const motor = startMotorDrive({ gpio: hal, pinA: board.pins.motorA, pinB: board.pins.motorB, pwmHz: board.motor.pwmHz });
-  const relays = startRelayBank({ gpio: hal, drive: board.relays });
+  const motor = startMotorDrive({ gpio: hal, pinA: pins.motorA, pinB: pins.motorB, pwmHz: board.motor.pwmHz });
+  const relays = startRelayBank(hal, board.relays);
 
   const state = newAmpState();
   // Settings first: the stored output, gain, volumes, limits and options are in the state before
   // any unit starts (start-up volume already capped).
-  const settings = startSettings({ storage: hal.storage, state: state, board: board });
-  const leds = startStatusLeds({ gpio: hal, board: board, state: state });
+  const settings = startSettings(hal.storage, state, board);
+  const leds = startStatusLeds(hal, board, state);
   const sensors = startSensors({ gpio: hal, board: board });
-  const faultLog = startFaultLog({ storage: hal.storage, state: state });
-  const protection = startProtection({ board: board, state: state, bootMs: hal.nowMs(), log: faultLog.record });
+  const faultLog = startFaultLog(hal.storage, state);
+  const protection = startProtection(board, state, hal.nowMs(), faultLog.record);
   const deckPins = [hal.pin(board.pins.deck5), hal.pin(board.pins.deck6)];
   const volume = startVolume({
     board: board,
@@ -69,7 +71,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
       return outputs.setGainDb(db);
     },
   });
-  const outputs = startOutputs({ board: board, state: state, relays: relays, setPotDb: volume.setTargetDb, onPlugRemoved: protection.plugRemoved });
+  const outputs = startOutputs(board, state, relays, volume.setTargetDb, protection.plugRemoved);
   let reportedReasons = -1;
   let reportedFaults = -1;
 
@@ -86,7 +88,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
       state.levelMute = false;
       return volume.setTargetDb(stepTargetDb(state, board, delta));
     },
-    // Hard mute (state.muteLevelDb NaN) opens the output relay; otherwise mute turns the pot down
+    // Hard mute (state.muteDb NaN) opens the output relay; otherwise mute turns the pot down
     // to that listener level and unmute restores the level the listener had (on whatever output
     // and gain are live by then, within today's limits).
     setMute: function (on) {
@@ -94,7 +96,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
         const restore = state.levelMute;
         state.userMute = false;
         state.levelMute = false;
-        if (restore) volume.setTargetDb(limitTargetDb(state, board, state.unmuteDb - state.gainDb - board.outputs.offsetDb[state.output]));
+        if (restore) volume.setTargetDb(limitTargetDb(state, board, state.unmuteDb - state.gainDb - board.outputs.offsetDb[state.out]));
         return;
       }
       if (state.userMute || state.levelMute) return;
@@ -103,14 +105,14 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
         state.userMute = true;
         return;
       }
-      state.unmuteDb = state.targetDb + state.gainDb + board.outputs.offsetDb[state.output];
+      state.unmuteDb = state.targetDb + state.gainDb + board.outputs.offsetDb[state.out];
       state.levelMute = true;
       volume.setTargetDb(dimDb);
     },
     toggleMute: function () {
       controls.setMute(!(state.userMute || state.levelMute));
     },
-    selectOutput: outputs.select,
+    selectOutput: outputs.selectOutput,
     toggleAB: outputs.toggleAB,
     setGainDb: outputs.setGainDb,
     clearFaults: function () {
@@ -122,47 +124,28 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     calStatus: volume.calStatus,
   };
 
-  startInputs({ hal: hal, board: board, controls: controls, state: state });
+  startInputs(hal, board, controls, state);
 
   function say(line: string) {
-    hal.console.write(line + "\r\n");
+    port.write(line + "\r\n");
   }
 
-  const scheduler = startScheduler({
-    clock: hal,
-    watchdog: hal.watchdog,
-    periodMs: board.tickMs,
-    watchdogS: board.watchdogS,
-    tick: tick,
-  });
+  const scheduler = startScheduler(hal, hal.watchdog, board.tickMs, board.watchdogS, tick);
 
   function status(): string {
-    return statusLine({
-      board: board.name,
-      connected: state.connected,
-      reasons: state.reasons,
-      motor: motor.current(),
-      r: sensors.readings,
-      stats: scheduler,
-      output: state.output,
-      gainDb: state.gainDb,
-      faults: state.faults,
-      volDb: state.actualDb,
-      targetDb: state.targetDb,
-      cfg: settings.from,
-    });
+    return statusLine(state, sensors.readings, scheduler, board.name, motor.current(), settings.loadedFrom);
   }
 
   // ---- protection events: act inside the callback, not at the next tick ----
   /** Output relay open now (a fault edge or the DC fast path); the tick keeps it open. */
   function cut() {
     hal.write(mutePin, false);
-    if (state.connected) {
-      state.connected = false;
+    if (state.relayClosed) {
+      state.relayClosed = false;
       state.mutedAtMs = hal.nowMs();
     }
   }
-  const ocPins = [hal.pin(board.pins.ocLeft), hal.pin(board.pins.ocRight)];
+  const ocPins = [hal.pin(pins.ocLeft), hal.pin(pins.ocRight)];
   function watchOverCurrent(ch: number) {
     hal.inputPullUp(ocPins[ch]);
     hal.watch(ocPins[ch], "falling", function (high, tMs) {
@@ -173,34 +156,30 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   }
   watchOverCurrent(0);
   watchOverCurrent(1);
-  hal.watch(hal.pin(board.pins.acSense), "falling", function (high, tMs) {
+  hal.watch(hal.pin(pins.acSense), "falling", function (high, tMs) {
     cut();
     volume.halt();
     protection.acLost(tMs);
   }, 0);
-  const legScan = startLegScan({
-    hal: hal,
-    board: board,
-    onFast: function (leg, volts, tMs) {
-      cut();
-      protection.dcFast(leg, volts, tMs);
-    },
+  const legScan = startLegScan(hal, board, function (leg, volts, tMs) {
+    cut();
+    protection.dcFast(leg, volts, tMs);
   });
 
   function tick(nowMs: number) {
     const r = sensors.sample(nowMs);
     legScan.copyTo(r.legV);
     state.nowMs = nowMs;
-    const prot = protection.update(r);
+    const prot = protection.tick(r);
     if (protection.powerLost()) volume.halt();
     else volume.tick(r);
     outputs.tick(r);
     faultLog.flush(nowMs);
     const reasons = prot | outputs.muteReasons() | volume.muteReasons() | (state.userMute ? MUTE_USER : 0);
-    state.reasons = reasons;
+    state.muteReasons = reasons;
     const safe = reasons === 0;
-    if (safe !== state.connected) {
-      state.connected = safe;
+    if (safe !== state.relayClosed) {
+      state.relayClosed = safe;
       hal.write(mutePin, safe);
       if (!safe) state.mutedAtMs = nowMs;
     }
@@ -214,13 +193,13 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   }
 
   // ---- console: bounded line assembly -> strict protocol -> Controls (docs/console-and-settings.md) ----
-  const unlock = startUnlock({ state: state, attachRepl: hal.console.attachRepl });
-  const protocol = startProtocol({ controls: controls, state: state, board: board, status: status, unlock: unlock, nowMs: hal.nowMs, faultLog: faultLog.text });
+  const unlock = startUnlock(state, port.attachRepl);
+  const protocol = startProtocol(controls, state, board, status, unlock, hal.nowMs, faultLog.text);
   const lines = startLineAssembler(function (line, code) {
     say(line === null ? errLine(code as number) : protocol(line));
   }, hal.nowMs);
-  if (!opts.devBuild) hal.console.detachRepl();
-  hal.console.onData(lines.push);
+  if (!opts.devBuild) port.detachRepl();
+  port.onData(lines.push);
   say("BOOT amp-controller " + FIRMWARE_VERSION + " board=" + board.name + (opts.devBuild ? " dev" : ""));
   say("INFO " + settings.report());
 }

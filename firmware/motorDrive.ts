@@ -14,26 +14,24 @@ export interface MotorDrive {
 const BRAKE = 2;
 
 export function startMotorDrive(o: { gpio: Gpio; pinA: string; pinB: string; pwmHz: number }): MotorDrive {
-  const a: PinId = o.gpio.pin(o.pinA);
-  const b: PinId = o.gpio.pin(o.pinB);
+  const gpio = o.gpio;
+  const a: PinId = gpio.pin(o.pinA);
+  const b: PinId = gpio.pin(o.pinB);
   let last = NaN;
 
   function apply(cmd: number) {
     if (cmd === last) return;
     last = cmd;
-    if (cmd === BRAKE) {
-      o.gpio.write(a, true);
-      o.gpio.write(b, true);
-    } else if (cmd > 0) {
-      o.gpio.pwm(b, 0, o.pwmHz);
-      o.gpio.pwm(a, cmd > 1 ? 1 : cmd, o.pwmHz);
-    } else if (cmd < 0) {
-      o.gpio.pwm(a, 0, o.pwmHz);
-      o.gpio.pwm(b, cmd < -1 ? 1 : -cmd, o.pwmHz);
-    } else {
-      o.gpio.write(a, false);
-      o.gpio.write(b, false);
+    if (cmd === BRAKE || !cmd) {
+      // both high brakes, both low coasts
+      gpio.write(a, !!cmd);
+      gpio.write(b, !!cmd);
+      return;
     }
+    // the side that drives gets the duty, the other is held low (first, so never both driven)
+    const duty = cmd > 0 ? cmd : -cmd;
+    gpio.pwm(cmd > 0 ? b : a, 0, o.pwmHz);
+    gpio.pwm(cmd > 0 ? a : b, duty > 1 ? 1 : duty, o.pwmHz);
   }
 
   apply(0);

@@ -9,11 +9,17 @@ export const MUTE_SWITCHING = 64;
 export const MUTE_NO_OUTPUT = 128;
 export const MUTE_FAULT = 256;
 
-const NAMES = ["power-on", "rail", "dc", "over-current", "thermal", "user", "switching", "no-output", "fault"];
+export const MUTE_NAMES = "power-on rail dc over-current thermal user switching no-output fault".split(" ");
+
+/** The names of the set bits joined by "+" ("power-on+dc"), bit i named names[i]; "none" when
+ *  no bit is set. Mute reasons and fault sets both print this way. */
+export function bitNames(bits: number, names: string[]): string {
+  let s = "";
+  for (let i = 0; i < names.length; i++) if (bits & (1 << i)) s += (s ? "+" : "") + names[i];
+  return s || "none";
+}
 
 /** "power-on+dc" for the status line; "none" when connected. */
 export function muteReasonNames(reasons: number): string {
-  let s = "";
-  for (let i = 0; i < NAMES.length; i++) if (reasons & (1 << i)) s += (s ? "+" : "") + NAMES[i];
-  return s || "none";
+  return bitNames(reasons, MUTE_NAMES);
 }

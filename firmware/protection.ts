@@ -34,32 +34,11 @@ import {
 import { MUTE_DC, MUTE_OVER_CURRENT, MUTE_POWER_ON, MUTE_RAIL, MUTE_THERMAL } from "./muteReasons";
 import { Readings } from "./sensors";
 
-/** Fault bits 0..9 are protection's; the volume unit owns the bits above (volumeFaults.ts). */
-const PROTECTION_BITS = 1023;
-
-/** Slow DC filter: rejects spikes and audio residue, still sees a creep within ~0.1-0.3 s. */
-const DC_FILTER_TAU_MS = 100;
-/** A creep fault retries once every filtered leg is back inside this fraction of the window... */
-const DC_REARM_FRACTION = 0.5;
-/** ...for this long (an output stage that drifts out and back should not chatter the relay). */
-const DC_RETRY_MS = 2000;
-/** A TRS plug in a TRRS jack grounds both cold legs: both comparators fire together. */
-const OC_PAIR_MS = 2;
-/** Derate lowers the level by this much (a quarter of the power) and caps it there. */
-const THERMAL_DERATE_DB = 6;
-const DERATE_HYST_C = 5;
-/** Outside this range the thermistor is open or shorted: the temperature is unknown. */
-const NTC_MIN_C = -40;
-const NTC_MAX_C = 150;
-const DC_FAULTS = FAULT_DC_CREEP | FAULT_DC_STEP;
-const OC_FAULTS = FAULT_OC_LEFT | FAULT_OC_RIGHT | FAULT_SE_PLUG;
-const TRRS_MASK = 3; // bal44, bal35 (OUTPUT_NAMES order)
-
 export type FaultLogger = (code: number, tMs: number, a: number, b: number) => void;
 
 export interface Protection {
   /** Once per tick: returns the protection mute reasons (power-on, rail, dc, over-current, thermal). */
-  update(r: Readings): number;
+  tick(r: Readings): number;
   reasons(): number;
   /** A leg beyond the fast threshold (from the fast leg scan). */
   dcFast(leg: number, volts: number, tMs: number): void;
@@ -76,12 +55,31 @@ export interface Protection {
   powerLost(): boolean;
 }
 
-export function startProtection(o: { board: Board; state: AmpState; bootMs: number; log: FaultLogger }): Protection {
-  const b = o.board;
-  const p = b.protection;
+/** bootMs: when the firmware started (the power-on delay counts from it too); log: the fault log. */
+export function startProtection(board: Board, state: AmpState, bootMs: number, log: FaultLogger): Protection {
+  /** Slow DC filter: rejects spikes and audio residue, still sees a creep within ~0.1-0.3 s. */
+  const DC_FILTER_TAU_MS = 100;
+  /** A creep fault retries once every filtered leg is back inside this fraction of the window... */
+  const DC_REARM_FRACTION = 0.5;
+  /** ...for this long (an output stage that drifts out and back should not chatter the relay). */
+  const DC_RETRY_MS = 2000;
+  /** A TRS plug in a TRRS jack grounds both cold legs: both comparators fire together. */
+  const OC_PAIR_MS = 2;
+  /** Derate lowers the level by this much (a quarter of the power) and caps it there. */
+  const THERMAL_DERATE_DB = 6;
+  const DERATE_HYST_C = 5;
+  /** Outside this range the thermistor is open or shorted: the temperature is unknown. */
+  const NTC_MIN_C = -40;
+  const NTC_MAX_C = 150;
+  const DC_FAULTS = FAULT_DC_CREEP | FAULT_DC_STEP;
+  const OC_FAULTS = FAULT_OC_LEFT | FAULT_OC_RIGHT | FAULT_SE_PLUG;
+  const TRRS_MASK = 3; // bal44, bal35 (OUTPUT_NAMES order)
+  /** Fault bits 0..9 are protection's; the volume unit owns the bits above (volumeFaults.ts). */
+  const PROTECTION_BITS = 1023;
+
+  const p = board.protection;
   const th = p.thermal;
-  const st = o.state;
-  const k = b.tickMs / DC_FILTER_TAU_MS;
+  const k = board.tickMs / DC_FILTER_TAU_MS;
   const filtered = [0, 0, 0, 0];
   let reasons = MUTE_POWER_ON;
   let faults = 0;
@@ -99,13 +97,13 @@ export function startProtection(o: { board: Board; state: AmpState; bootMs: numb
   function raise(bits: number, tMs: number) {
     const fresh = bits & ~faults;
     faults |= bits;
-    st.faults = (st.faults & ~PROTECTION_BITS) | faults;
-    for (let i = 0; i < 10; i++) if (fresh & (1 << i)) o.log(i + 1, tMs, logA, logB); // code = bit index + 1
+    state.faults = (state.faults & ~PROTECTION_BITS) | faults;
+    for (let i = 0; i < 10; i++) if (fresh & (1 << i)) log(i + 1, tMs, logA, logB); // code = bit index + 1
   }
 
   function drop(bits: number) {
     faults &= ~bits;
-    st.faults = (st.faults & ~PROTECTION_BITS) | faults;
+    state.faults = (state.faults & ~PROTECTION_BITS) | faults;
   }
 
   function legsIn(limitV: number): boolean {
@@ -121,10 +119,36 @@ export function startProtection(o: { board: Board; state: AmpState; bootMs: numb
     reasons |= MUTE_DC;
   }
 
-  function updateDc(r: Readings, now: number) {
+  function tick(r: Readings): number {
+    const now = r.nowMs;
+    const ac = r.acPresent;
+    const h = r.heatC;
+    let i: number;
+
+    // ---- power: AC loss or a rail sag mutes; power back means a fresh power-on sequence ----
+    const railOk = r.railV >= p.railMinV;
+    lost = !ac || !railOk;
+    logA = r.railV * 10;
+    logB = 0;
+    if (!ac) {
+      raise(FAULT_AC_LOSS, now);
+      railSeenOk = false;
+    } else {
+      drop(FAULT_AC_LOSS);
+      if (railOk) railSeenOk = true;
+    }
+    if (ac && !railOk && railSeenOk) raise(FAULT_RAIL, now);
+    else drop(FAULT_RAIL);
+    if (lost) {
+      stableSinceMs = -1;
+      reasons |= MUTE_POWER_ON;
+    } else if (stableSinceMs < 0) stableSinceMs = now;
+    state.powerOk = stableSinceMs >= 0 && now - stableSinceMs >= p.powerOnDelayMs;
+
+    // ---- DC: the fast threshold on each sample, the slow window on the filtered legs ----
     let worst = 0;
     let worstLeg = 0;
-    for (let i = 0; i < 4; i++) {
+    for (i = 0; i < 4; i++) {
       const v = r.legV[i];
       if (v > p.dcFastV || v < -p.dcFastV) dcFast(i, v, now);
       let f = filtered[i] + (v - filtered[i]) * k;
@@ -144,10 +168,8 @@ export function startProtection(o: { board: Board; state: AmpState; bootMs: numb
     } else if (worst > p.dcWindowV * DC_REARM_FRACTION) dcCleanSinceMs = -1;
     else if (dcCleanSinceMs < 0) dcCleanSinceMs = now;
     if (faults & FAULT_DC_CREEP && dcCleanSinceMs >= 0 && now - dcCleanSinceMs >= DC_RETRY_MS) drop(FAULT_DC_CREEP);
-  }
 
-  function updateThermal(h: number, now: number) {
-    st.heatC = h;
+    // ---- thermal: thermistor sanity, trip / re-arm, derate ----
     logA = h;
     logB = 0;
     if (!(h >= NTC_MIN_C && h <= NTC_MAX_C)) raise(FAULT_NTC, now);
@@ -157,40 +179,17 @@ export function startProtection(o: { board: Board; state: AmpState; bootMs: numb
     if (h >= th.derateC) {
       if (!(faults & FAULT_DERATE)) {
         // Cap at 6 dB below what the listener hears now (pot + gain + this output's offset).
-        st.derateCapDb = st.targetDb + st.gainDb + b.outputs.offsetDb[st.output] - THERMAL_DERATE_DB;
+        state.derateCapDb = state.targetDb + state.gainDb + board.outputs.offsetDb[state.out] - THERMAL_DERATE_DB;
         raise(FAULT_DERATE, now);
       }
     } else if (h < th.derateC - DERATE_HYST_C && faults & FAULT_DERATE) {
       drop(FAULT_DERATE);
-      st.derateCapDb = VOLUME_NO_LIMIT_DB;
+      state.derateCapDb = VOLUME_NO_LIMIT_DB;
     }
-  }
 
-  function updatePower(r: Readings, now: number) {
-    const railOk = r.railV >= p.railMinV;
-    lost = !r.acPresent || !railOk;
-    logA = r.railV * 10;
-    logB = 0;
-    if (!r.acPresent) raise(FAULT_AC_LOSS, now);
-    else drop(FAULT_AC_LOSS);
-    if (!r.acPresent) railSeenOk = false;
-    else if (railOk) railSeenOk = true;
-    if (r.acPresent && !railOk && railSeenOk) raise(FAULT_RAIL, now);
-    else drop(FAULT_RAIL);
-    if (lost) {
-      stableSinceMs = -1;
-      reasons |= MUTE_POWER_ON; // power back means a fresh power-on sequence
-    } else if (stableSinceMs < 0) stableSinceMs = now;
-    st.powerOk = stableSinceMs >= 0 && now - stableSinceMs >= p.powerOnDelayMs;
-  }
-
-  function update(r: Readings): number {
-    const now = r.nowMs;
-    updatePower(r, now);
-    updateDc(r, now);
-    updateThermal(r.heatC, now);
+    // ---- the mute reasons ----
     let out = reasons & MUTE_POWER_ON;
-    if (out && st.powerOk && now - o.bootMs >= p.powerOnDelayMs && !(faults & DC_FAULTS) && legsIn(p.dcWindowV)) out = 0;
+    if (out && state.powerOk && now - bootMs >= p.powerOnDelayMs && !(faults & DC_FAULTS) && legsIn(p.dcWindowV)) out = 0;
     if (lost) out |= MUTE_RAIL;
     if (faults & DC_FAULTS) out |= MUTE_DC;
     if (faults & OC_FAULTS) out |= MUTE_OVER_CURRENT;
@@ -215,7 +214,7 @@ export function startProtection(o: { board: Board; state: AmpState; bootMs: numb
   function acLost(tMs: number) {
     lost = true;
     stableSinceMs = -1;
-    st.powerOk = false;
+    state.powerOk = false;
     logA = 0;
     logB = 0;
     raise(FAULT_AC_LOSS, tMs);
@@ -223,7 +222,7 @@ export function startProtection(o: { board: Board; state: AmpState; bootMs: numb
   }
 
   return {
-    update: update,
+    tick: tick,
     reasons: function () {
       return reasons;
     },

@@ -4,23 +4,22 @@
 import { RelayDrive } from "../boards/board";
 import { Gpio, PinId } from "../hal/hal";
 
-export const RELAY_COUNT = 6;
-const SHIFT_BITS = 8;
 
 export interface RelayBank {
-  apply(bits: number): void;
-  bits(): number;
+  /** Drives the word (bit order bal44, bal35, xlr, se63, gain9, gain18); nothing when unchanged. */
+  drive(bits: number): void;
 }
 
-export function startRelayBank(o: { gpio: Gpio; drive: RelayDrive }): RelayBank {
-  const gpio = o.gpio;
-  const d = o.drive;
+export function startRelayBank(gpio: Gpio, d: RelayDrive): RelayBank {
+  const RELAY_COUNT = 6;
+  const SHIFT_BITS = 8;
+  const direct = d.kind === "direct";
   const pins: PinId[] = [];
   let data: PinId, clock: PinId, latch: PinId;
   let current = -1;
   let i: number;
 
-  if (d.kind === "direct") {
+  if (direct) {
     for (i = 0; i < RELAY_COUNT; i++) pins.push(gpio.pin(d.pins[i]));
   } else {
     data = gpio.pin(d.data);
@@ -30,9 +29,11 @@ export function startRelayBank(o: { gpio: Gpio; drive: RelayDrive }): RelayBank 
     gpio.write(latch, false);
   }
 
-  function write(bits: number) {
+  function drive(bits: number) {
     let k: number;
-    if (d.kind === "direct") {
+    if (bits === current) return;
+    current = bits;
+    if (direct) {
       for (k = 0; k < RELAY_COUNT; k++) gpio.write(pins[k], (bits & (1 << k)) !== 0);
       return;
     }
@@ -45,17 +46,6 @@ export function startRelayBank(o: { gpio: Gpio; drive: RelayDrive }): RelayBank 
     gpio.write(latch, false);
   }
 
-  function apply(bits: number) {
-    if (bits === current) return;
-    current = bits;
-    write(bits);
-  }
-
-  apply(0);
-  return {
-    apply: apply,
-    bits: function () {
-      return current;
-    },
-  };
+  drive(0);
+  return { drive: drive };
 }

@@ -6,31 +6,21 @@ export interface SchedulerStats {
   ticks: number;
   /** Ticks that started more than one period late (the loop could not keep up). */
   overruns: number;
-  worstLateMs: number;
 }
 
-export interface SchedulerOptions {
-  clock: Clock;
-  watchdog: Watchdog;
-  periodMs: number;
-  watchdogS: number;
-  tick: (nowMs: number) => void;
-}
-
-export function startScheduler(o: SchedulerOptions): SchedulerStats {
-  const stats: SchedulerStats = { ticks: 0, overruns: 0, worstLateMs: 0 };
-  let due = o.clock.nowMs() + o.periodMs;
-  o.watchdog.start(o.watchdogS);
-  o.clock.every(o.periodMs, function () {
-    const now = o.clock.nowMs();
-    const late = now - due;
-    if (late > stats.worstLateMs) stats.worstLateMs = late;
-    if (late > o.periodMs) stats.overruns++;
-    due += o.periodMs;
-    if (now - due > o.periodMs) due = now + o.periodMs; // resynchronise after a long stall
+/** Calls tick(now) every periodMs and kicks a watchdog of watchdogS seconds after each tick. */
+export function startScheduler(clock: Clock, watchdog: Watchdog, periodMs: number, watchdogS: number, tick: (nowMs: number) => void): SchedulerStats {
+  const stats: SchedulerStats = { ticks: 0, overruns: 0 };
+  let due = clock.nowMs() + periodMs;
+  watchdog.start(watchdogS);
+  clock.every(periodMs, function () {
+    const now = clock.nowMs();
+    if (now - due > periodMs) stats.overruns++;
+    due += periodMs;
+    if (now - due > periodMs) due = now + periodMs; // resynchronise after a long stall
     stats.ticks++;
-    o.tick(now);
-    o.watchdog.kick();
+    tick(now);
+    watchdog.kick();
   });
   return stats;
 }

@@ -7,12 +7,8 @@ import { Board } from "../boards/board";
 import { Gpio } from "../hal/hal";
 import { ln } from "./fastMath";
 
-const KELVIN_AT_0C = 273.15;
-const T25_K = 298.15;
 /** Four jack switches on a binary-weighted ladder: reading = (1 + mask) / LADDER_STEPS. */
 export const LADDER_STEPS = 17;
-const HEAT_EVERY_TICKS = 10;
-const JACKS_EVERY_TICKS = 5;
 
 export interface Readings {
   nowMs: number;
@@ -35,6 +31,8 @@ export interface Sensors {
 }
 
 export function ntcCelsius(ratio: number, ntc: { r25: number; beta: number; rSeries: number }): number {
+  const KELVIN_AT_0C = 273.15;
+  const T25_K = 298.15;
   if (!(ratio > 0) || !(ratio < 1)) return ratio >= 1 ? -KELVIN_AT_0C : Infinity; // open NTC reads cold, shorted reads hot
   const r = (ntc.rSeries * ratio) / (1 - ratio);
   return 1 / (1 / T25_K + ln(r / ntc.r25) / ntc.beta) - KELVIN_AT_0C;
@@ -46,14 +44,17 @@ export function decodeJackLadder(ratio: number): number {
 }
 
 export function startSensors(o: { gpio: Gpio; board: Board }): Sensors {
+  const HEAT_EVERY_TICKS = 10;
+  const JACKS_EVERY_TICKS = 5;
   const gpio = o.gpio;
   const b = o.board;
-  const deck5 = gpio.pin(b.pins.deck5);
-  const deck6 = gpio.pin(b.pins.deck6);
-  const rail = gpio.pin(b.pins.railSense);
-  const heat = gpio.pin(b.pins.thermistor);
-  const jacks = gpio.pin(b.pins.jackSense);
-  const ac = gpio.pin(b.pins.acSense);
+  const pins = b.pins;
+  const deck5 = gpio.pin(pins.deck5);
+  const deck6 = gpio.pin(pins.deck6);
+  const rail = gpio.pin(pins.railSense);
+  const heat = gpio.pin(pins.thermistor);
+  const jacks = gpio.pin(pins.jackSense);
+  const ac = gpio.pin(pins.acSense);
   let tick = 0;
 
   const r: Readings = { nowMs: 0, deck5: 0, deck6: 0, legV: [0, 0, 0, 0], railV: 0, acPresent: false, heatC: 25, jacks: 0 };

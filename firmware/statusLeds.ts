@@ -24,36 +24,34 @@ const CLASS_BITS = [
   FAULT_THERMAL | FAULT_NTC,
   FAULT_AC_LOSS | FAULT_RAIL,
 ];
-const VOLUME_CLASS = 6;
-const FLASH_MS = 200;
-const FLASH_EVERY_MS = 500;
-const CODE_GAP_MS = 1500;
-const SLOW_BLINK_MS = 500;
-const FAST_BLINK_MS = 100;
-const MUTED_FLASH_MS = 100;
-const MUTED_EVERY_MS = 1000;
-
 export interface StatusLeds {
   tick(nowMs: number): void;
 }
 
 /** Blink class of the active faults (1..6), 0 when none. */
 export function faultClass(faults: number, reasons: number): number {
+  const VOLUME_CLASS = 6;
   for (let i = 0; i < CLASS_BITS.length; i++) if (faults & CLASS_BITS[i]) return i + 1;
   return faults & ~(CLASS_BITS[0] | CLASS_BITS[1] | CLASS_BITS[2] | CLASS_BITS[3] | CLASS_BITS[4] | FAULT_DERATE) || reasons & MUTE_FAULT ? VOLUME_CLASS : 0;
 }
 
 /** Red for a blink code of n flashes at time t. */
 export function blinkCode(n: number, t: number): boolean {
+  const FLASH_MS = 200;
+  const FLASH_EVERY_MS = 500;
+  const CODE_GAP_MS = 1500;
   const phase = t % (n * FLASH_EVERY_MS + CODE_GAP_MS);
   return phase < n * FLASH_EVERY_MS && phase % FLASH_EVERY_MS < FLASH_MS;
 }
 
-export function startStatusLeds(o: { gpio: Gpio; board: Board; state: AmpState }): StatusLeds {
-  const gpio = o.gpio;
-  const state = o.state;
-  const green = gpio.pin(o.board.pins.ledGreen);
-  const red = gpio.pin(o.board.pins.ledRed);
+export function startStatusLeds(gpio: Gpio, board: Board, state: AmpState): StatusLeds {
+  const SLOW_BLINK_MS = 500;
+  const FAST_BLINK_MS = 100;
+  const MUTED_FLASH_MS = 100;
+  const MUTED_EVERY_MS = 1000;
+
+  const green = gpio.pin(board.pins.ledGreen);
+  const red = gpio.pin(board.pins.ledRed);
   let greenOn = false;
   let redOn = false;
 
@@ -63,7 +61,7 @@ export function startStatusLeds(o: { gpio: Gpio; board: Board; state: AmpState }
   }
 
   function tick(t: number) {
-    const reasons = state.reasons;
+    const reasons = state.muteReasons;
     // one failed deck while the other carries on is "degraded" (red steady), not a fault code
     const code = faultClass(state.degraded ? state.faults & ~(VF_DECK5 | VF_DECK6) : state.faults, reasons);
     let g: boolean;

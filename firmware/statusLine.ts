@@ -1,54 +1,41 @@
 // The machine-readable status line: "STATUS key=value ...", one space between pairs, no spaces
 // inside values, so a host can split it without a parser.
+import { AmpState } from "./ampState";
 import { fmtDb } from "./console/numbers";
-import { faultNames } from "./faults";
-import { muteReasonNames } from "./muteReasons";
+import { FAULT_NAMES } from "./faults";
+import { bitNames, MUTE_NAMES } from "./muteReasons";
 import { Readings } from "./sensors";
 import { SchedulerStats } from "./scheduler";
 
-export interface StatusParts {
-  board: string;
-  connected: boolean;
-  reasons: number;
-  motor: number;
-  r: Readings;
-  stats: SchedulerStats;
-  /** Selected output, gain relays (dB), FAULT_* bits active or latched. */
-  output: string;
-  gainDb: number;
-  faults: number;
-  /** Pot attenuation now and its target, dB; where the settings came from at boot. */
-  volDb: number;
-  targetDb: number;
-  cfg: string;
-}
-
+/** Volts as whole millivolts. */
 function mv(v: number): string {
   return (v * 1000).toFixed(0);
 }
 
-export function statusLine(s: StatusParts): string {
-  const r = s.r;
+/** The line for the state (output relay, mute reasons, output, gain, faults, pot level and
+ *  target), the readings, the loop's counters, the board's name, the motor's last command and
+ *  where the settings came from at boot. */
+export function statusLine(s: AmpState, r: Readings, stats: SchedulerStats, board: string, motor: number, cfg: string): string {
   return (
-    "STATUS board=" + s.board +
+    "STATUS board=" + board +
     " t=" + (r.nowMs / 1000).toFixed(3) +
-    " out=" + (s.connected ? "connected" : "open") +
-    " mute=" + muteReasonNames(s.reasons) +
-    " output=" + s.output +
+    " out=" + (s.relayClosed ? "connected" : "open") +
+    " mute=" + bitNames(s.muteReasons, MUTE_NAMES) +
+    " output=" + s.out +
     " gain=" + s.gainDb +
-    " faults=" + faultNames(s.faults) +
-    " motor=" + (s.motor === 2 ? "brake" : s.motor.toFixed(2)) +
+    " faults=" + bitNames(s.faults, FAULT_NAMES) +
+    " motor=" + (motor === 2 ? "brake" : motor.toFixed(2)) +
     " deck5=" + r.deck5.toFixed(4) +
     " deck6=" + r.deck6.toFixed(4) +
     " rail=" + r.railV.toFixed(1) +
-    " ac=" + (r.acPresent ? 1 : 0) +
+    " ac=" + +r.acPresent + // 1 or 0
     " heat=" + r.heatC.toFixed(1) +
-    " legs_mv=" + mv(r.legV[0]) + "," + mv(r.legV[1]) + "," + mv(r.legV[2]) + "," + mv(r.legV[3]) +
+    " legs_mv=" + r.legV.map(mv).join(",") +
     " jacks=" + r.jacks +
-    " ticks=" + s.stats.ticks +
-    " overruns=" + s.stats.overruns +
-    " vol=" + fmtDb(s.volDb) +
+    " ticks=" + stats.ticks +
+    " overruns=" + stats.overruns +
+    " vol=" + fmtDb(s.actualDb) +
     " target=" + fmtDb(s.targetDb) +
-    " cfg=" + s.cfg
+    " cfg=" + cfg
   );
 }

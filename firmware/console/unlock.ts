@@ -7,7 +7,7 @@
 // The password: none is set on a new amp, and then nothing unlocks it. "set password <new>" sets
 // the first one, accepted only within FIRST_SET_WINDOW_MS of power-on (the owner at the bench);
 // "set password <current>,<new>" changes it later (a wrong current one counts as a failed unlock).
-// Only a 32-bit hash is kept, in the settings record (state.unlockHash); the password itself is
+// Only a 32-bit hash is kept, in the settings record (state.pwHash); the password itself is
 // never stored or shown.
 import { AmpState } from "../ampState";
 import { ERR_RANGE, OK } from "../controls";
@@ -25,10 +25,10 @@ const LOCKOUT_MAX_MS = 3600000;
 export const FIRST_SET_WINDOW_MS = 60000;
 /** 6-24 letters and digits. */
 const PASSWORD_RE = /^[A-Za-z0-9]{6,24}$/;
-const FNV_OFFSET = 2166136261;
 
 /** FNV-1a, 32 bits, multiplying by the prime 2^24 + 403 in two exact parts; never 0 (= none). */
 export function passwordHash(pw: string): number {
+  const FNV_OFFSET = 2166136261;
   let h = FNV_OFFSET;
   for (let i = 0; i < pw.length; i++) {
     h = (h ^ pw.charCodeAt(i)) >>> 0;
@@ -39,21 +39,21 @@ export function passwordHash(pw: string): number {
 
 export interface Unlock {
   /** OK (the REPL now has the console) or ERR_LOCKOUT / ERR_NO_PASSWORD / ERR_DENIED. */
-  unlock(password: string, nowMs: number): number;
+  tryUnlock(password: string, nowMs: number): number;
   /** "<new>" or "<current>,<new>"; OK or an ERR_* code (nothing changed). */
-  setPassword(value: string, nowMs: number): number;
+  changePassword(value: string, nowMs: number): number;
 }
 
-export function startUnlock(o: { state: AmpState; attachRepl: () => void }): Unlock {
-  const state = o.state;
+/** attachRepl hands the console to the JavaScript REPL (hal ConsolePort.attachRepl). */
+export function startUnlock(state: AmpState, attachRepl: () => void): Unlock {
   let fails = 0;
   let lockouts = 0;
   let lockedUntilMs = 0;
 
   function check(password: string, nowMs: number): number {
     if (nowMs < lockedUntilMs) return ERR_LOCKOUT;
-    if (!state.unlockHash) return ERR_NO_PASSWORD;
-    if (passwordHash(password) === state.unlockHash) {
+    if (!state.pwHash) return ERR_NO_PASSWORD;
+    if (passwordHash(password) === state.pwHash) {
       fails = 0;
       lockouts = 0;
       return OK;
@@ -68,19 +68,19 @@ export function startUnlock(o: { state: AmpState; attachRepl: () => void }): Unl
   }
 
   return {
-    unlock: function (password, nowMs) {
+    tryUnlock: function (password, nowMs) {
       const r = check(password, nowMs);
-      if (r === OK) o.attachRepl();
+      if (r === OK) attachRepl();
       return r;
     },
-    setPassword: function (value, nowMs) {
+    changePassword: function (value, nowMs) {
       const comma = value.indexOf(",");
       const next = value.substring(comma + 1);
       let r = OK;
-      if (comma < 0) r = state.unlockHash || nowMs > FIRST_SET_WINDOW_MS ? ERR_LOCKED : OK;
+      if (comma < 0) r = state.pwHash || nowMs > FIRST_SET_WINDOW_MS ? ERR_LOCKED : OK;
       else if (PASSWORD_RE.test(next)) r = check(value.substring(0, comma), nowMs);
       if (r === OK && !PASSWORD_RE.test(next)) r = ERR_RANGE;
-      if (r === OK) state.unlockHash = passwordHash(next);
+      if (r === OK) state.pwHash = passwordHash(next);
       return r;
     },
   };

@@ -11,9 +11,6 @@
 // i + 2 steps each (a slow turn is 1 step per detent, a fast spin up to 4).
 // No allocation per edge: state is a few numbers in the closure.
 
-/** Rest state (both contacts high: pull-ups, contacts open at a detent). */
-const REST = 3;
-const QUARTERS_PER_DETENT = 4;
 /** Quarter-step delta for (previous state << 2 | next state); 0 = no move (or both changed). */
 const QUAD_DELTA = [0, -1, 1, 0, 1, 0, 0, -1, -1, 0, 0, 1, 0, 1, -1, 0];
 /** Detent interval thresholds, ms: below ACCEL_MS[0] a detent counts 2 steps, below [1] 3,
@@ -35,6 +32,10 @@ export function accelSteps(intervalMs: number): number {
 
 /** A decoder starting from the contacts' levels as read now. */
 export function startEncoder(aHigh: boolean, bHigh: boolean): EncoderDecoder {
+  /** Rest state (both contacts high: pull-ups, contacts open at a detent). */
+  const REST = 3;
+  const QUARTERS_PER_DETENT = 4;
+
   let state = (aHigh ? 2 : 0) | (bHigh ? 1 : 0);
   let quarters = 0;
   let lastDir = 0;

@@ -5,42 +5,34 @@
 // Per edge nothing is allocated here: the watch callbacks are made once, and decoding works on
 // numbers kept in closures (Espruino's setWatch allocates its own event object; that is all).
 import { Board, OUTPUT_NAMES } from "../../boards/board";
-import { Gpio } from "../../hal/hal";
-import { AmpState } from "../ampState";
+import { Gpio, PinId } from "../../hal/hal";
+import { AmpState, outputIndex } from "../ampState";
 import { Controls, OK } from "../controls";
 import { stepSizeDb } from "../volume/volumeLimits";
 import { startEncoder } from "./encoder";
 import { NEC_NONE, NEC_REPEAT, startNecDecoder } from "./irNec";
-import { ACT_AB, ACT_MUTE, ACT_NONE, ACT_OUT_NEXT, ACT_OUTPUT, ACT_VOL_DOWN, ACT_VOL_UP, irAction, irRepeats } from "./keymap";
-
-/** The push button is debounced by the watch (stable this long before it reports). */
-const PUSH_DEBOUNCE_MS = 20;
-/** Repeat codes ignored after a volume key's frame before stepping starts: a short tap (often
- *  one repeat code) steps once; holding steps ~9 times a second from ~0.2 s on. */
-const IR_REPEATS_SKIPPED = 1;
-
-export interface InputsOptions {
-  hal: Gpio;
-  board: Board;
-  controls: Controls;
-  state: AmpState;
-}
+import { ACT_AB, ACT_MUTE, ACT_OUT_NEXT, ACT_OUTPUT, ACT_VOL_UP, irAction, irRepeats } from "./keymap";
 
 /** Watches the knob, its button and the IR receiver for the life of the firmware. */
-export function startInputs(o: InputsOptions): void {
-  const hal = o.hal;
-  const board = o.board;
-  const controls = o.controls;
-  const state = o.state;
-  const pinA = hal.pin(board.pins.encA);
-  const pinB = hal.pin(board.pins.encB);
-  const pinPush = hal.pin(board.pins.encPush);
-  const pinIr = hal.pin(board.pins.ir);
-  hal.inputPullUp(pinA);
-  hal.inputPullUp(pinB);
-  hal.inputPullUp(pinPush);
-  hal.inputPullUp(pinIr);
+export function startInputs(hal: Gpio, board: Board, controls: Controls, state: AmpState): void {
+  /** The push button is debounced by the watch (stable this long before it reports). */
+  const PUSH_DEBOUNCE_MS = 20;
+  /** Repeat codes ignored after a volume key's frame before stepping starts: a short tap (often
+   *  one repeat code) steps once; holding steps ~9 times a second from ~0.2 s on. */
+  const IR_REPEATS_SKIPPED = 1;
 
+
+  /** A pull-up input (the knob's contacts and button, the IR receiver: active low). */
+  function input(name: string): PinId {
+    const p = hal.pin(name);
+    hal.inputPullUp(p);
+    return p;
+  }
+
+  const pinA = input(board.pins.encA);
+  const pinB = input(board.pins.encB);
+  const pinPush = input(board.pins.encPush);
+  const pinIr = input(board.pins.ir);
   const encoder = startEncoder(hal.read(pinA), hal.read(pinB));
   const nec = startNecDecoder();
   let irRepeatsSeen = 0;
@@ -49,19 +41,15 @@ export function startInputs(o: InputsOptions): void {
     controls.stepVolumeDb(steps * stepSizeDb(state, board));
   }
 
-  function nextOutput() {
-    const i = OUTPUT_NAMES.indexOf(state.output);
-    for (let n = 1; n < OUTPUT_NAMES.length; n++) {
-      if (controls.selectOutput(OUTPUT_NAMES[(i + n) % OUTPUT_NAMES.length]) === OK) return;
-    }
-  }
-
   function act(action: number) {
-    if (action === ACT_VOL_UP || action === ACT_VOL_DOWN) step(action === ACT_VOL_UP ? 1 : -1);
+    if (irRepeats(action)) step(action === ACT_VOL_UP ? 1 : -1); // the volume keys
     else if (action === ACT_MUTE) controls.toggleMute();
     else if (action === ACT_AB) controls.toggleAB();
-    else if (action === ACT_OUT_NEXT) nextOutput();
-    else if (action >= ACT_OUTPUT) controls.selectOutput(OUTPUT_NAMES[action - ACT_OUTPUT]);
+    else if (action === ACT_OUT_NEXT) {
+      // the next output after the selected one that accepts the switch
+      const i = outputIndex(state.out);
+      for (let n = 1; n < 4; n++) if (controls.selectOutput(OUTPUT_NAMES[(i + n) % 4]) === OK) break;
+    } else if (action >= ACT_OUTPUT) controls.selectOutput(OUTPUT_NAMES[action - ACT_OUTPUT]);
   }
 
   function onIr(high: boolean, tMs: number) {
@@ -73,19 +61,19 @@ export function startInputs(o: InputsOptions): void {
       return;
     }
     const action = irAction(code - NEC_REPEAT);
-    if (action === ACT_NONE || !irRepeats(action)) return;
-    irRepeatsSeen++;
-    if (irRepeatsSeen > IR_REPEATS_SKIPPED) act(action);
+    if (irRepeats(action) && ++irRepeatsSeen > IR_REPEATS_SKIPPED) act(action);
   }
 
-  hal.watch(pinA, "both", function (high, tMs) {
-    const s = encoder.edge(true, high, tMs);
-    if (s !== 0) step(s);
-  }, 0);
-  hal.watch(pinB, "both", function (high, tMs) {
-    const s = encoder.edge(false, high, tMs);
-    if (s !== 0) step(s);
-  }, 0);
+  /** One knob contact: its edges go through the quadrature decoder. */
+  function watchContact(pin: PinId, isA: boolean) {
+    hal.watch(pin, "both", function (high, tMs) {
+      const s = encoder.edge(isA, high, tMs);
+      if (s !== 0) step(s);
+    }, 0);
+  }
+
+  watchContact(pinA, true);
+  watchContact(pinB, false);
   hal.watch(pinPush, "falling", function () {
     controls.toggleMute();
   }, PUSH_DEBOUNCE_MS);

@@ -16,20 +16,6 @@
 // most NEC_REPEAT_TIMEOUT_MS, leader to leader; a new frame start cancels the pending key.
 // No allocation per edge.
 
-/** Windows (ms) around the nominal timings: wide enough for receivers that stretch marks by a
- *  few hundred microseconds, narrow enough that a glitch (< 0.25 ms) never fits a mark or space. */
-const LEADER_MARK_MIN = 7.5;
-const LEADER_MARK_MAX = 10.5;
-const FRAME_SPACE_MIN = 3.6;
-const FRAME_SPACE_MAX = 5.4;
-const REPEAT_SPACE_MIN = 1.75;
-const REPEAT_SPACE_MAX = 2.8;
-const BIT_MARK_MIN = 0.25;
-const BIT_MARK_MAX = 0.95;
-const ZERO_SPACE_MIN = 0.25;
-const ZERO_SPACE_MAX = 1.0;
-const ONE_SPACE_MIN = 1.2;
-const ONE_SPACE_MAX = 2.2;
 /** Repeat codes come every 108 ms while a key is held; one later than this (leader to leader)
  *  means the key was released in between (or a repeat was lost): it is ignored. */
 export const NEC_REPEAT_TIMEOUT_MS = 116;
@@ -38,12 +24,6 @@ export const NEC_REPEAT_TIMEOUT_MS = 116;
 export const NEC_NONE = -1;
 /** Added to the code of the held key when a repeat code arrives. */
 export const NEC_REPEAT = 0x1000000;
-
-const IDLE = 0;
-const LEADER = 1; // leader mark seen, its space running
-const DATA = 2; // collecting bits
-const STOP = 3; // 32 bits in, stop mark running
-const REPEAT_STOP = 4; // repeat space seen, stop mark running
 
 /** Decoded code: address * 256 + command (address 0..0xFFFF). */
 export function necCode(address: number, command: number): number {
@@ -64,6 +44,25 @@ export interface NecDecoder {
 // edge() is one flat function: it runs for every edge (~68 per frame, about one per ms) in
 // Espruino's main loop, where each function call and statement costs interpreter time.
 export function startNecDecoder(): NecDecoder {
+  /** Windows (ms) around the nominal timings: wide enough for receivers that stretch marks by a
+   *  few hundred microseconds, narrow enough that a glitch (< 0.25 ms) never fits a mark or space. */
+  const LEADER_MARK_MIN = 7.5;
+  const LEADER_MARK_MAX = 10.5;
+  const FRAME_SPACE_MIN = 3.6;
+  const FRAME_SPACE_MAX = 5.4;
+  const REPEAT_SPACE_MIN = 1.75;
+  const REPEAT_SPACE_MAX = 2.8;
+  const BIT_MARK_MIN = 0.25;
+  const BIT_MARK_MAX = 0.95;
+  const ZERO_SPACE_MIN = 0.25;
+  const ZERO_SPACE_MAX = 1.0;
+  const ONE_SPACE_MIN = 1.2;
+  const ONE_SPACE_MAX = 2.2;
+  const IDLE = 0;
+  const LEADER = 1; // leader mark seen, its space running
+  const DATA = 2; // collecting bits
+  const STOP = 3; // 32 bits in, stop mark running
+  const REPEAT_STOP = 4; // repeat space seen, stop mark running
   let level = true;
   let fallMs = -1e9;
   let riseMs = -1e9;
@@ -79,9 +78,9 @@ export function startNecDecoder(): NecDecoder {
     if ((word >>> 24) !== (command ^ 0xff)) return NEC_NONE;
     const a0 = word & 0xff;
     const a1 = (word >> 8) & 0xff;
-    if ((a0 ^ a1) === 0xff) return necCode(a0, command);
+    if ((a0 ^ a1) === 0xff) return a0 * 256 + command; // necCode(a0, command)
     if (a1 === 0) return NEC_NONE;
-    return necCode(word & 0xffff, command);
+    return (word & 0xffff) * 256 + command;
   }
 
   return {

@@ -18,8 +18,6 @@ export const IR_OUT_BAL44 = 0x15;
 export const IR_OUT_BAL35 = 0x16;
 export const IR_OUT_XLR = 0x17;
 export const IR_OUT_SE63 = 0x18;
-const IR_FIRST = IR_VOL_UP;
-const IR_KEYS = 9;
 
 /** Actions. Output actions are ACT_OUTPUT + index in OUTPUT_NAMES order. */
 export const ACT_NONE = 0;
@@ -32,6 +30,8 @@ export const ACT_OUTPUT = 6;
 
 /** What a decoded frame (address * 256 + command, repeat flag stripped) asks for. */
 export function irAction(code: number): number {
+  const IR_FIRST = IR_VOL_UP;
+  const IR_KEYS = 9;
   const k = code - (IR_ADDRESS * 256 + IR_FIRST);
   return k >= 0 && k < IR_KEYS ? k + 1 : ACT_NONE;
 }

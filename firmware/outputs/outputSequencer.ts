@@ -10,16 +10,9 @@
 // freeze until it is open again.
 import { Board } from "../../boards/board";
 
-/** Relay release times vary; wait a little longer than the board's (datasheet maximum) figure. */
-const RELEASE_MARGIN_MS = 1;
-const IDLE = 0;
-const MUTING = 1;
-const BREAKING = 2;
-const SETTLING = 3;
-
 export interface OutputSequencer {
   /** The relay word wanted (bit order bal44, bal35, xlr, se63, gain9, gain18). */
-  request(bits: number): void;
+  want(bits: number): void;
   /** Mute, let settleMs pass, unmute, without moving a relay (a plug went into the live jack). */
   resettle(): void;
   /** Advances the sequence; returns the relay word to drive now. */
@@ -31,6 +24,13 @@ export interface OutputSequencer {
 }
 
 export function startOutputSequencer(t: Board["relayTiming"], initialBits: number): OutputSequencer {
+  /** Relay release times vary; wait a little longer than the board's (datasheet maximum) figure. */
+  const RELEASE_MARGIN_MS = 1;
+  const IDLE = 0;
+  const MUTING = 1;
+  const BREAKING = 2;
+  const SETTLING = 3;
+
   let wanted = initialBits;
   let applied = 0;
   let phase = IDLE;
@@ -78,7 +78,7 @@ export function startOutputSequencer(t: Board["relayTiming"], initialBits: numbe
   }
 
   return {
-    request: function (bits) {
+    want: function (bits) {
       wanted = bits;
     },
     resettle: function () {

@@ -13,7 +13,7 @@
 //   it up. Jacks: inserting a plug selects its output (state.jackSelect); pulling the live plug
 //   mutes until a plug goes in or an output is chosen.
 import { Board, OUTPUT_NAMES, OutputName } from "../../boards/board";
-import { AmpState } from "../ampState";
+import { AmpState, outputIndex } from "../ampState";
 import { ERR_RANGE, OK } from "../controls";
 import { MUTE_NO_OUTPUT, MUTE_SWITCHING } from "../muteReasons";
 import { RelayBank } from "../relayBank";
@@ -21,23 +21,9 @@ import { Readings } from "../sensors";
 import { limitTargetDb } from "../volume/volumeLimits";
 import { startOutputSequencer } from "./outputSequencer";
 
-/** The jack ladder is read every 50 ms and its switches bounce: accept a mask stable this long. */
-const JACK_STABLE_MS = 60;
-/** "Arrived": the pot controller's settled accuracy. */
-const ARRIVE_TOL_DB = 0.5;
-/** Not louder than the target beyond reading noise. */
-const NOT_LOUDER_TOL_DB = 0.1;
-/** A/B waits at most a full pot travel (12 s nominal, units up to 15 s) for the pot to arrive. */
-const ARRIVE_TIMEOUT_MS = 16000;
-const GAIN9_BIT = 16;
-const GAIN18_BIT = 32;
-const WAIT_NONE = 0;
-const WAIT_LEVEL = 1;
-const WAIT_MATCH = 2;
-
 export interface OutputUnit {
   tick(r: Readings): void;
-  select(name: OutputName): number;
+  selectOutput(name: OutputName): number;
   setGainDb(db: number): number;
   toggleAB(): number;
   /** MUTE_SWITCHING while a sequence runs or the pot is on its way, MUTE_NO_OUTPUT after the live
@@ -47,29 +33,36 @@ export interface OutputUnit {
   live(): number;
 }
 
-function indexOf(name: string): number {
-  for (let i = 0; i < OUTPUT_NAMES.length; i++) if (OUTPUT_NAMES[i] === name) return i;
-  return -1;
-}
+/** setPotDb: the volume unit's setTargetDb; onPlugRemoved(i): a plug left jack i (protection
+ *  clears a single-ended-plug fault there). */
+export function startOutputs(
+  board: Board,
+  state: AmpState,
+  relays: RelayBank,
+  setPotDb: (db: number) => number,
+  onPlugRemoved: (i: number) => void
+): OutputUnit {
+  /** The jack ladder is read every 50 ms and its switches bounce: accept a mask stable this long. */
+  const JACK_STABLE_MS = 60;
+  /** "Arrived": the pot controller's settled accuracy. */
+  const ARRIVE_TOL_DB = 0.5;
+  /** Not louder than the target beyond reading noise. */
+  const NOT_LOUDER_TOL_DB = 0.1;
+  /** A/B waits at most a full pot travel (12 s nominal, units up to 15 s) for the pot to arrive. */
+  const ARRIVE_TIMEOUT_MS = 16000;
+  const GAIN9_BIT = 16;
+  const GAIN18_BIT = 32;
+  const WAIT_NONE = 0;
+  const WAIT_LEVEL = 1;
+  const WAIT_MATCH = 2;
 
-export function startOutputs(o: {
-  board: Board;
-  state: AmpState;
-  relays: RelayBank;
-  /** The volume unit's setTargetDb. */
-  setPotDb: (db: number) => number;
-  /** A plug left jack i (protection clears a single-ended-plug fault there). */
-  onPlugRemoved: (i: number) => void;
-}): OutputUnit {
-  const b = o.board;
-  const st = o.state;
-  const mem = st.volumeByOutput;
-  let sel = indexOf(st.output);
-  if (sel < 0) sel = indexOf(b.outputs.defaultOutput);
-  st.output = OUTPUT_NAMES[sel];
-  let gain = st.gainDb === 9 || st.gainDb === 18 ? st.gainDb : 0;
-  st.gainDb = gain;
-  const seq = startOutputSequencer(b.relayTiming, bits());
+  const mem = state.outVolDb;
+  let sel = outputIndex(state.out);
+  if (sel < 0) sel = outputIndex(board.outputs.defaultOutput);
+  state.out = OUTPUT_NAMES[sel];
+  let gain = state.gainDb === 9 || state.gainDb === 18 ? state.gainDb : 0;
+  state.gainDb = gain;
+  const seq = startOutputSequencer(board.relayTiming, bits());
   let noOutput = false;
   let wait = WAIT_NONE;
   let waitFromMs = 0;
@@ -82,30 +75,30 @@ export function startOutputs(o: {
   }
 
   function offset(i: number): number {
-    return b.outputs.offsetDb[OUTPUT_NAMES[i]];
+    return board.outputs.offsetDb[OUTPUT_NAMES[i]];
   }
 
   /** Pot target made legal for the current output and gain (caps, thermal derate, floor). */
   function legal(db: number): number {
-    const derate = st.derateCapDb - gain - offset(sel);
-    return limitTargetDb(st, b, db > derate ? derate : db);
+    const derate = state.derateCapDb - gain - offset(sel);
+    return limitTargetDb(state, board, db > derate ? derate : db);
   }
 
   function startWait(kind: number) {
     if (kind > wait) wait = kind;
-    waitFromMs = st.nowMs;
+    waitFromMs = state.nowMs;
   }
 
   /** Asks the pot for db; if the volume unit refuses (motor fault, calibration running) and the
    *  change needed the pot to come down, undoes the change and returns the refusal. */
   function movePot(db: number, undoSel: number, undoGain: number): number {
-    const t = st.targetDb;
-    const rc = o.setPotDb(db);
+    const t = state.targetDb;
+    const rc = setPotDb(db);
     if (rc === OK || !(db < t)) return OK;
     sel = undoSel;
-    st.output = OUTPUT_NAMES[undoSel];
+    state.out = OUTPUT_NAMES[undoSel];
     gain = undoGain;
-    st.gainDb = undoGain;
+    state.gainDb = undoGain;
     return rc;
   }
 
@@ -113,18 +106,18 @@ export function startOutputs(o: {
     noOutput = false;
     if (i === sel) return OK;
     const was = sel;
-    const t = st.targetDb;
+    const t = state.targetDb;
     // Remembered: the level in force (while muted-to-level, the level unmute would restore).
-    mem[sel] = st.levelMute ? st.unmuteDb - gain - offset(sel) : t;
+    mem[sel] = state.levelMute ? state.unmuteDb - gain - offset(sel) : t;
     // The level heard now: where the pot is, or where it is going if that is quieter.
-    const heard = match || !(st.actualDb < t) ? t : st.actualDb;
+    const heard = match || !(state.actualDb < t) ? t : state.actualDb;
     let pot = heard + offset(sel) - offset(i);
     if (!match && mem[i] < pot) pot = mem[i];
     sel = i;
-    st.output = OUTPUT_NAMES[i];
+    state.out = OUTPUT_NAMES[i];
     const rc = movePot(legal(pot), was, gain);
     if (rc !== OK) return rc;
-    seq.request(bits());
+    seq.want(bits());
     startWait(match ? WAIT_MATCH : WAIT_LEVEL);
     return OK;
   }
@@ -133,27 +126,18 @@ export function startOutputs(o: {
     if (db !== 0 && db !== 9 && db !== 18) return ERR_RANGE;
     if (db === gain) return OK;
     const was = gain;
-    const pot = st.targetDb - (db - gain);
+    const pot = state.targetDb - (db - gain);
     gain = db;
-    st.gainDb = db;
+    state.gainDb = db;
     const rc = movePot(legal(pot), sel, was);
     if (rc !== OK) return rc;
-    seq.request(bits());
+    seq.want(bits());
     startWait(WAIT_LEVEL);
     return OK;
   }
 
-  function levelOk(now: number): boolean {
-    const a = st.actualDb;
-    const t = st.targetDb;
-    const arrived = !st.moving && a - t <= ARRIVE_TOL_DB && t - a <= ARRIVE_TOL_DB;
-    const notLouder = a <= t + NOT_LOUDER_TOL_DB;
-    if (wait === WAIT_MATCH) return arrived || (notLouder && now - waitFromMs >= ARRIVE_TIMEOUT_MS);
-    return arrived || notLouder;
-  }
-
   function lowestBit(m: number): number {
-    for (let i = 0; i < OUTPUT_NAMES.length; i++) if (m & (1 << i)) return i;
+    for (let i = 0; i < 4; i++) if (m & (1 << i)) return i; // the four outputs
     return -1;
   }
 
@@ -167,48 +151,55 @@ export function startOutputs(o: {
     if (jacks < 0) {
       // First reading after boot: the chosen output's jack is empty but another holds a plug.
       jacks = m;
-      if (st.jackSelect && !(m & (1 << sel)) && m) switchTo(lowestBit(m), false);
+      if (state.jackSelect && !(m & (1 << sel)) && m) switchTo(lowestBit(m), false);
       return;
     }
     const inserted = m & ~jacks;
     const removed = jacks & ~m;
     jacks = m;
-    for (let i = 0; i < OUTPUT_NAMES.length; i++) {
+    for (let i = 0; i < 4; i++) {
       if (!(removed & (1 << i))) continue;
-      o.onPlugRemoved(i);
+      onPlugRemoved(i);
       if (i === sel) noOutput = true;
     }
     if (inserted & (1 << sel)) {
       noOutput = false;
       seq.resettle(); // a plug sliding into a live jack: mute until it is seated
-    } else if (inserted && st.jackSelect) switchTo(lowestBit(inserted), false);
+    } else if (inserted && state.jackSelect) switchTo(lowestBit(inserted), false);
   }
 
   function tick(r: Readings) {
     const now = r.nowMs;
     jackTick(r.jacks, now);
-    const t = st.targetDb;
-    if (t > st.derateCapDb - gain - offset(sel)) o.setPotDb(legal(t));
-    o.relays.apply(seq.tick(now, st.connected, st.mutedAtMs));
-    if (wait && !seq.busy() && levelOk(now)) wait = WAIT_NONE;
-    if (!wait && !seq.busy() && !st.levelMute) mem[sel] = st.targetDb;
-    st.switching = wait !== WAIT_NONE || seq.busy();
+    let t = state.targetDb;
+    if (t > state.derateCapDb - gain - offset(sel)) setPotDb(legal(t));
+    relays.drive(seq.tick(now, state.relayClosed, state.mutedAtMs));
+    if (wait && !seq.busy()) {
+      // The wait ends when the pot has arrived, or is not louder than asked (an A/B match only
+      // after the timeout).
+      const a = state.actualDb;
+      t = state.targetDb;
+      const arrived = !state.moving && a - t <= ARRIVE_TOL_DB && t - a <= ARRIVE_TOL_DB;
+      if (arrived || (a <= t + NOT_LOUDER_TOL_DB && (wait !== WAIT_MATCH || now - waitFromMs >= ARRIVE_TIMEOUT_MS))) wait = WAIT_NONE;
+    }
+    if (!wait && !seq.busy() && !state.levelMute) mem[sel] = state.targetDb;
+    state.relaysBusy = wait !== WAIT_NONE || seq.busy();
   }
 
   return {
     tick: tick,
-    select: function (name) {
-      const i = indexOf(name);
+    selectOutput: function (name) {
+      const i = outputIndex(name);
       return i < 0 ? ERR_RANGE : switchTo(i, false);
     },
     setGainDb: setGainDb,
     toggleAB: function () {
-      const a = indexOf(st.abPair[0]);
-      const c = indexOf(st.abPair[1]);
+      const a = outputIndex(state.ab[0]);
+      const c = outputIndex(state.ab[1]);
       return a < 0 || c < 0 || a === c ? ERR_RANGE : switchTo(sel === a ? c : a, true);
     },
     muteReasons: function () {
-      return (st.switching ? MUTE_SWITCHING : 0) | (noOutput ? MUTE_NO_OUTPUT : 0);
+      return (state.relaysBusy ? MUTE_SWITCHING : 0) | (noOutput ? MUTE_NO_OUTPUT : 0);
     },
     live: function () {
       const m = seq.applied() & 15;

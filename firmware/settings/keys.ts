@@ -18,8 +18,9 @@
 //   cap.<output> -60..24                cap on that output
 //   pw                                  stored only: the unlock password's hash
 // (Mute itself is not remembered: every power-on starts unmuted, at the start-up cap.)
-import { OUTPUT_NAMES, OutputName } from "../../boards/board";
-import { AmpState, VOLUME_NO_LIMIT_DB } from "../ampState";
+import { OUTPUT_NAMES } from "../../boards/board";
+import { AmpState, outputIndex, VOLUME_NO_LIMIT_DB } from "../ampState";
+import { fmtDb } from "../console/numbers";
 import { ERR_RANGE, OK } from "../controls";
 
 export const ERR_ARGS = 7;
@@ -34,31 +35,29 @@ const PAIR = 4;
 /** Fields per key in KEYS: name, state property, element (-1: the property), kind, a, b, c, word. */
 const W = 8;
 const KEYS: (string | number)[] = [
-  "out", "output", -1, OUT, 0, 0, 0, "",
+  "out", "out", -1, OUT, 0, 0, 0, "",
   "gain", "gainDb", -1, CHOICE, 0, 9, 18, "",
 ];
 /** Keys the console may set and get: KEYS[CONSOLE_FIRST..CONSOLE_END). */
 export const CONSOLE_FIRST = 6;
 export const CONSOLE_END = 17;
-/** Shown (and so stored) for a pair a unit left broken. */
-const DEFAULT_PAIR = "bal44,se63";
 export const KEY_NAMES = "step maxvol startcap mutelevel jackselect ab gainstaging cap.<output>";
 
 function addPerOutput(prefix: string, prop: string, lo: number, hi: number) {
   for (let i = 0; i < 4; i++) KEYS.push(prefix + OUTPUT_NAMES[i], prop, i, NUM, lo, hi, 0, "");
 }
-addPerOutput("vol.", "volumeByOutput", -99, 0);
+addPerOutput("vol.", "outVolDb", -99, 0);
 KEYS.push(
-  "step", "stepDb", -1, CHOICE, 1, 0.5, 2, "",
-  "maxvol", "maxVolumeDb", -1, NUM, -60, 24, VOLUME_NO_LIMIT_DB, "none",
-  "startcap", "startCapDb", -1, NUM, -60, 24, 0, "",
-  "mutelevel", "muteLevelDb", -1, NUM, -80, 0, NaN, "hard",
+  "step", "step", -1, CHOICE, 1, 0.5, 2, "",
+  "maxvol", "maxDb", -1, NUM, -60, 24, VOLUME_NO_LIMIT_DB, "none",
+  "startcap", "bootCapDb", -1, NUM, -60, 24, 0, "",
+  "mutelevel", "muteDb", -1, NUM, -80, 0, NaN, "hard",
   "jackselect", "jackSelect", -1, FLAG, 0, 0, 0, "",
-  "ab", "abPair", -1, PAIR, 0, 0, 0, "",
+  "ab", "ab", -1, PAIR, 0, 0, 0, "",
   "gainstaging", "gainStaging", -1, FLAG, 0, 0, 0, ""
 );
-addPerOutput("cap.", "outputCapDb", -60, 24);
-KEYS.push("pw", "unlockHash", -1, NUM, 0, 4294967295, 0, "");
+addPerOutput("cap.", "capDb", -60, 24);
+KEYS.push("pw", "pwHash", -1, NUM, 0, 4294967295, 0, "");
 export const KEY_COUNT = KEYS.length / W;
 
 /** A strict decimal: optional sign, 1-10 digits, up to 2 decimals. No exponent, hex, spaces. NaN otherwise. */
@@ -75,7 +74,7 @@ export function keyIndex(name: string): number {
 type Fields = { [prop: string]: unknown };
 
 function outName(x: unknown): string {
-  return OUTPUT_NAMES.indexOf(x as OutputName) < 0 ? OUTPUT_NAMES[0] : (x as string);
+  return outputIndex(x) < 0 ? OUTPUT_NAMES[0] : (x as string);
 }
 
 function raw(f: Fields, k: number): unknown {
@@ -83,7 +82,7 @@ function raw(f: Fields, k: number): unknown {
   const el = KEYS[k + 2] as number;
   if (el < 0) return f[prop];
   // The selected output's volume is the level in force (the outputs unit files it when leaving).
-  if (prop === "volumeByOutput" && f.output === OUTPUT_NAMES[el]) return f.levelMute ? f.unmuteDb : f.targetDb;
+  if (prop === "outVolDb" && f.out === OUTPUT_NAMES[el]) return f.levelMute ? f.unmuteDb : f.targetDb;
   return (f[prop] as unknown[])[el];
 }
 
@@ -100,12 +99,12 @@ export function getKey(s: AmpState, i: number): string {
   if (kind === PAIR) {
     const x = outName((v as unknown as string[])[0]);
     const y = outName((v as unknown as string[])[1]);
-    return x === y ? DEFAULT_PAIR : x + "," + y;
+    return x === y ? "bal44,se63" : x + "," + y; // a pair a unit left broken shows (and is stored as) the default
   }
   if (kind === CHOICE) return String(v === a || v === b || v === c ? v : a);
   if (KEYS[k + 7] && (v === c || (v !== v && c !== c))) return KEYS[k + 7] as string;
   if (!(v >= a)) v = a;
-  return String(Math.round((v < b ? v : b) * 100) / 100);
+  return fmtDb(v < b ? v : b);
 }
 
 /** Sets key i from text: OK, or ERR_ARGS / ERR_RANGE with nothing changed. */
@@ -121,12 +120,12 @@ export function setKey(s: AmpState, i: number, value: string): number {
     if (value !== "on" && value !== "off") return ERR_ARGS;
     v = value === "on";
   } else if (kind === OUT) {
-    if (OUTPUT_NAMES.indexOf(value as OutputName) < 0) return ERR_ARGS;
+    if (outputIndex(value) < 0) return ERR_ARGS;
     v = value;
   } else if (kind === PAIR) {
     const comma = value.indexOf(",");
-    const x = OUTPUT_NAMES.indexOf(value.substring(0, comma) as OutputName);
-    const y = OUTPUT_NAMES.indexOf(value.substring(comma + 1) as OutputName);
+    const x = outputIndex(value.substring(0, comma));
+    const y = outputIndex(value.substring(comma + 1));
     if (comma < 0 || x < 0 || y < 0) return ERR_ARGS;
     if (x === y) return ERR_RANGE;
     (f[prop] as string[])[0] = OUTPUT_NAMES[x];
@@ -143,5 +142,5 @@ export function setKey(s: AmpState, i: number, value: string): number {
 /** Key i's state value as a primitive (for "ab" a number made of both outputs), for change checks. */
 export function keyRaw(s: AmpState, i: number): unknown {
   const v = raw(s as unknown as Fields, i * W);
-  return KEYS[i * W + 3] === PAIR ? OUTPUT_NAMES.indexOf((v as OutputName[])[0]) * 4 + OUTPUT_NAMES.indexOf((v as OutputName[])[1]) : v;
+  return KEYS[i * W + 3] === PAIR ? outputIndex((v as string[])[0]) * 4 + outputIndex((v as string[])[1]) : v;
 }

@@ -27,7 +27,7 @@ export interface RecordStore {
   /** Writes a new copy over the one not in use; false when the write failed (the old copy stays). */
   save(ver: number, payload: string): boolean;
   /** FROM_* of the last load. */
-  from: number;
+  loadedFrom: number;
   /** Copies present on flash that the last load had to ignore (damaged, unknown version, bad content). */
   bad: number;
   /** Highest sequence seen or written. */
@@ -41,9 +41,9 @@ export function frameRecord(tag: string, ver: number, seq: number, payload: stri
 
 /** The record in a file's text, or null when it is not an intact copy of a `tag` record. */
 export function unframeRecord(tag: string, text: string | undefined): StoredRecord | null {
-  const f = typeof text === "string" ? text.split(" ") : [];
-  if (f.length !== 4 || f[3] !== String(checksum(text!.substring(0, text!.lastIndexOf(" ")))) || !/^\d{1,3}$/.test(f[0].substring(1)) || !/^\d{1,9}$/.test(f[1]) || f[0].charAt(0) !== tag) return null;
-  return { ver: +f[0].substring(1), seq: +f[1], payload: f[2] };
+  // (tag, version, sequence, payload) checksum
+  const f = typeof text === "string" ? /^((.)(\d{1,3}) (\d{1,9}) ([^ ]*)) ([^ ]*)$/.exec(text) : null;
+  return f && f[2] === tag && f[6] === String(checksum(f[1])) ? { ver: +f[3], seq: +f[4], payload: f[5] } : null;
 }
 
 export function startRecordStore(storage: Storage, tag: string, names: string[]): RecordStore {
@@ -51,27 +51,28 @@ export function startRecordStore(storage: Storage, tag: string, names: string[])
   let slot = -1;
 
   const store: RecordStore = {
-    from: FROM_NONE,
+    loadedFrom: FROM_NONE,
     bad: 0,
     seq: 0,
     load: function (accept) {
-      const recs = [unframeRecord(tag, storage.read(names[0])), unframeRecord(tag, storage.read(names[1]))];
+      const recs: (StoredRecord | null)[] = [];
       let k: number;
-      let first = recs[1] && !(recs[0] && recs[0].seq >= recs[1].seq) ? 1 : 0;
       store.bad = 0;
-      store.from = FROM_NONE;
+      store.loadedFrom = FROM_NONE;
       slot = -1;
       for (k = 0; k < 2; k++) {
-        const r = recs[k];
+        const text = storage.read(names[k]);
+        const r = (recs[k] = unframeRecord(tag, text));
         if (r && r.seq > store.seq) store.seq = r.seq;
-        else if (!r && storage.read(names[k]) !== undefined) store.bad++;
+        else if (!r && text !== undefined) store.bad++;
       }
+      let first = recs[1] && !(recs[0] && recs[0].seq >= recs[1]!.seq) ? 1 : 0;
       for (k = 0; k < 2; k++) {
         const r = recs[first];
         if (r) {
           if (accept(r)) {
             slot = first;
-            store.from = k + 1;
+            store.loadedFrom = k + 1;
             return r;
           }
           store.bad++;

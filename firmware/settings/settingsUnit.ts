@@ -13,8 +13,9 @@
 // { v, deck5[], deck6[] } in JSON), saved by saveCalibration() at the next check with power OK.
 import { Board, OUTPUT_NAMES } from "../../boards/board";
 import { Storage } from "../../hal/hal";
-import { AmpState } from "../ampState";
+import { AmpState, outputIndex } from "../ampState";
 import { ERR_RANGE, OK } from "../controls";
+import { listenerCapDb } from "../volume/volumeLimits";
 import { getKey, KEY_COUNT, keyRaw, setKey } from "./keys";
 import { startRecordStore, StoredRecord } from "./recordStore";
 
@@ -25,8 +26,6 @@ const VALUES_OF_VERSION = [0, 7, KEY_COUNT];
 export const SETTINGS_FILES = ["amp.s0", "amp.s1"];
 export const CAL_FILES = ["amp.c0", "amp.c1"];
 export const CAL_VERSION = 1;
-/** Most points a calibration table may have per deck. */
-export const CAL_MAX_POINTS = 64;
 /** A change check reads ~20 fields: twice a second is plenty and costs nothing per tick. */
 const CHECK_EVERY_MS = 500;
 /** Wait this long after the last change: a knob turn or a run of remote presses is one write. */
@@ -42,7 +41,7 @@ export interface CalRecord {
 
 export interface SettingsUnit {
   /** Where the settings came from at boot: newest | older | migrated | defaults. */
-  from: string;
+  loadedFrom: string;
   /** "settings=<from> cal=<newest|older|none> bad=<damaged or unreadable copies ignored>". */
   report(): string;
   /** Called from the control tick. */
@@ -54,15 +53,17 @@ export interface SettingsUnit {
 }
 
 function isNumbers(a: unknown): boolean {
+  /** Most points a calibration table may have per deck. */
+  const CAL_MAX_POINTS = 64;
   if (!Array.isArray(a) || a.length > CAL_MAX_POINTS) return false;
-  for (let i = 0; i < a.length; i++) if (typeof a[i] !== "number" || a[i] - a[i] !== 0) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== +a[i] || a[i] - a[i] !== 0) return false; // a finite number
   return true;
 }
 
 /** A copy of cal with only its three fields, or null when it is not a valid calibration. */
 export function checkCalibration(cal: unknown): CalRecord | null {
   const c = cal as CalRecord;
-  if (!c || typeof c.v !== "number" || c.v - c.v !== 0 || !isNumbers(c.deck5) || !isNumbers(c.deck6)) return null;
+  if (!c || c.v !== +c.v || c.v - c.v !== 0 || !isNumbers(c.deck5) || !isNumbers(c.deck6)) return null;
   return { v: c.v, deck5: c.deck5.slice(), deck6: c.deck6.slice() };
 }
 
@@ -90,12 +91,10 @@ function parseCal(r: StoredRecord): CalRecord | null {
   }
 }
 
-export function startSettings(o: { storage: Storage; state: AmpState; board: Board }): SettingsUnit {
-  const state = o.state;
-  const board = o.board;
+export function startSettings(storage: Storage, state: AmpState, board: Board): SettingsUnit {
   const seen: unknown[] = [];
-  const sets = startRecordStore(o.storage, "S", SETTINGS_FILES);
-  const cals = startRecordStore(o.storage, "C", CAL_FILES);
+  const sets = startRecordStore(storage, "S", SETTINGS_FILES);
+  const cals = startRecordStore(storage, "C", CAL_FILES);
   let cal: CalRecord | null = null;
   let calText: string | null = null;
   let changedMs = 0;
@@ -104,40 +103,41 @@ export function startSettings(o: { storage: Storage; state: AmpState; board: Boa
   let i: number;
 
   // ---- load: board defaults, then the newest record that loads whole ----
-  state.output = board.outputs.defaultOutput;
-  state.stepDb = board.volume.stepDb;
-  state.startCapDb = board.volume.startCapDb;
-  state.gainStaging = board.volume.gainStaging;
-  for (i = 0; i < 4; i++) state.outputCapDb[i] = board.outputs.capDb[OUTPUT_NAMES[i]];
+  const vol = board.volume;
+  state.out = board.outputs.defaultOutput;
+  state.step = vol.stepDb;
+  state.bootCapDb = vol.startCapDb;
+  state.gainStaging = vol.gainStaging;
+  for (i = 0; i < 4; i++) state.capDb[i] = board.outputs.capDb[OUTPUT_NAMES[i]];
   const defaults = settingsPayload(state);
   const rec = sets.load(function (r) {
     if (applySettings(state, r.ver, r.payload)) return true;
     applySettings(state, SETTINGS_VERSION, defaults); // undo what a bad record half applied
     return false;
   });
-  const from = rec && rec.ver < SETTINGS_VERSION ? FROM_NAMES.length - 1 : sets.from;
+  const from = rec && rec.ver < SETTINGS_VERSION ? FROM_NAMES.length - 1 : sets.loadedFrom;
   const calRec = cals.load(function (r) {
     return parseCal(r) !== null;
   });
   if (calRec) cal = parseCal(calRec);
 
   // ---- start-up volume: the remembered level, never above the start-up cap as heard ----
-  const out = OUTPUT_NAMES.indexOf(state.output);
-  let capDb = state.startCapDb;
-  if (state.outputCapDb[out] < capDb) capDb = state.outputCapDb[out];
-  if (state.maxVolumeDb < capDb) capDb = state.maxVolumeDb;
-  const ceilingDb = capDb - state.gainDb - board.outputs.offsetDb[state.output];
-  if (state.volumeByOutput[out] > ceilingDb) state.volumeByOutput[out] = ceilingDb > board.volume.minDb ? ceilingDb : board.volume.minDb;
-  state.targetDb = state.volumeByOutput[out];
+  const out = outputIndex(state.out);
+  let capDb = listenerCapDb(state); // the user's maximum and the output's cap (no derate yet)
+  if (state.bootCapDb < capDb) capDb = state.bootCapDb;
+  const ceilingDb = capDb - state.gainDb - board.outputs.offsetDb[state.out];
+  const mem = state.outVolDb;
+  if (mem[out] > ceilingDb) mem[out] = ceilingDb > vol.minDb ? ceilingDb : vol.minDb;
+  state.targetDb = mem[out];
 
   // What is on flash (or the defaults): only a record that differs from it is written.
   let savedText = settingsPayload(state);
   for (i = 0; i < KEY_COUNT; i++) seen[i] = keyRaw(state, i);
 
   return {
-    from: FROM_NAMES[from],
+    loadedFrom: FROM_NAMES[from],
     report: function () {
-      return "settings=" + FROM_NAMES[from] + " cal=" + (cal ? FROM_NAMES[cals.from] : "none") + " bad=" + (sets.bad + cals.bad);
+      return "settings=" + FROM_NAMES[from] + " cal=" + (cal ? FROM_NAMES[cals.loadedFrom] : "none") + " bad=" + (sets.bad + cals.bad);
     },
     tick: function (nowMs) {
       if (nowMs < nextCheckMs) return;

@@ -5,15 +5,15 @@
 //
 //   floor    board.volume.minDb (quieter than this is the end stop)
 //   ceiling  min(pot fully up, cap - gain - offset), cap = the lowest of the user's maximum
-//            (state.maxVolumeDb), the output's cap (state.outputCapDb) and the thermal derate
+//            (state.maxDb), the output's cap (state.capDb) and the thermal derate
 //            (state.derateCapDb); if the ceiling is below the floor, the floor
-//   start    at power-on the remembered target, never above state.startCapDb as the listener
+//   start    at power-on the remembered target, never above state.bootCapDb as the listener
 //            hears it (nor above the ceiling)
-//   mute     mute-to-level moves the target down to state.muteLevelDb (listener), never up
+//   mute     mute-to-level moves the target down to state.muteDb (listener), never up
 //   steps    a step never moves the target against its direction (a pot already above the
 //            ceiling, e.g. turned up by hand, stays where it is on "louder")
-import { Board, OUTPUT_NAMES } from "../../boards/board";
-import { AmpState } from "../ampState";
+import { Board } from "../../boards/board";
+import { AmpState, outputIndex } from "../ampState";
 
 /** Step sizes the user can choose, dB. */
 export const STEP_CHOICES_DB = [0.5, 1, 2];
@@ -21,13 +21,12 @@ export const STEP_CHOICES_DB = [0.5, 1, 2];
 const POT_TOP_DB = 0;
 
 export function isStepDb(db: number): boolean {
-  for (let i = 0; i < STEP_CHOICES_DB.length; i++) if (db === STEP_CHOICES_DB[i]) return true;
-  return false;
+  return STEP_CHOICES_DB.indexOf(db) >= 0;
 }
 
 /** The step in force: the user's choice, or the board's default when none (or an invalid one). */
 export function stepSizeDb(state: AmpState, board: Board): number {
-  return isStepDb(state.stepDb) ? state.stepDb : board.volume.stepDb;
+  return isStepDb(state.step) ? state.step : board.volume.stepDb;
 }
 
 /** Highest pot level at which the listener hears at most capDb. */
@@ -44,14 +43,14 @@ export function clampPotDb(db: number, floorDb: number, ceilingDb: number): numb
 
 /** Listener-level cap in force on the current output. */
 export function listenerCapDb(state: AmpState): number {
-  let cap = state.maxVolumeDb;
-  const outCap = state.outputCapDb[OUTPUT_NAMES.indexOf(state.output)];
+  let cap = state.maxDb;
+  const outCap = state.capDb[outputIndex(state.out)];
   if (outCap < cap) cap = outCap;
   return state.derateCapDb < cap ? state.derateCapDb : cap;
 }
 
 function ceilingFor(state: AmpState, board: Board, capDb: number): number {
-  return potCeilingDb(capDb, state.gainDb, board.outputs.offsetDb[state.output]);
+  return potCeilingDb(capDb, state.gainDb, board.outputs.offsetDb[state.out]);
 }
 
 /** An absolute request (console "vol -30", restore after mute) made legal. */
@@ -74,15 +73,15 @@ export function stepTargetDb(state: AmpState, board: Board, deltaDb: number): nu
  *  start-up level; NaN (nothing remembered) starts at the floor. */
 export function startTargetDb(state: AmpState, board: Board, rememberedDb: number): number {
   let db = rememberedDb === rememberedDb ? rememberedDb : board.volume.minDb;
-  const startCeiling = ceilingFor(state, board, state.startCapDb);
+  const startCeiling = ceilingFor(state, board, state.bootCapDb);
   if (db > startCeiling) db = startCeiling;
   return limitTargetDb(state, board, db);
 }
 
-/** Pot target while muted to state.muteLevelDb: that listener level, or the current target if
+/** Pot target while muted to state.muteDb: that listener level, or the current target if
  *  it is already quieter. NaN when the mute mode is hard (nothing to move). */
 export function muteLevelTargetDb(state: AmpState, board: Board): number {
-  const level = state.muteLevelDb;
+  const level = state.muteDb;
   if (level !== level) return NaN;
   const pot = ceilingFor(state, board, level);
   const t = state.targetDb;

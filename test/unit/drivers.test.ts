@@ -41,16 +41,16 @@ describe("motorDrive", () => {
 describe("relayBank", () => {
   test("direct drive writes one pin per relay in the documented order", () => {
     const g = fakeGpio();
-    const r = startRelayBank({ gpio: g, drive: { kind: "direct", pins: ["p0", "p1", "p2", "p3", "p4", "p5"] } });
-    r.apply(0b100010); // bal35 + gain18
+    const r = startRelayBank(g, { kind: "direct", pins: ["p0", "p1", "p2", "p3", "p4", "p5"] });
+    r.drive(0b100010); // bal35 + gain18
     expect(g.levels).toMatchObject({ p0: false, p1: true, p2: false, p3: false, p4: false, p5: true });
   });
 
   test("74HC595: eight bits MSB first on clock rising edges, then one latch pulse", () => {
     const g = fakeGpio();
-    const r = startRelayBank({ gpio: g, drive: { kind: "shift595", data: "D", clock: "C", latch: "L" } });
+    const r = startRelayBank(g, { kind: "shift595", data: "D", clock: "C", latch: "L" });
     g.log = [];
-    r.apply(0b000101);
+    r.drive(0b000101);
     const shifted: number[] = [];
     let data = 0;
     for (const e of g.log) {
@@ -64,10 +64,10 @@ describe("relayBank", () => {
 
   test("applying the same word again writes nothing", () => {
     const g = fakeGpio();
-    const r = startRelayBank({ gpio: g, drive: { kind: "shift595", data: "D", clock: "C", latch: "L" } });
-    r.apply(3);
+    const r = startRelayBank(g, { kind: "shift595", data: "D", clock: "C", latch: "L" });
+    r.drive(3);
     const n = g.log.length;
-    r.apply(3);
+    r.drive(3);
     expect(g.log.length).toBe(n);
   });
 });

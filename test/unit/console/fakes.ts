@@ -54,13 +54,10 @@ export function harness(): Harness {
       return "running 40";
     },
   };
-  const unlock = startUnlock({
-    state,
-    attachRepl: () => {
-      h.replAttached = true;
-    },
+  const unlock = startUnlock(state, () => {
+    h.replAttached = true;
   });
-  const protocol = startProtocol({ controls, state, board: BOARDS.pico, status: () => "STATUS fake=1", unlock, nowMs: () => h.nowMs, faultLog: () => "2,1.25,1000,0" });
+  const protocol = startProtocol(controls, state, BOARDS.pico, () => "STATUS fake=1", unlock, () => h.nowMs, () => "2,1.25,1000,0");
   h.send = protocol;
   return h;
 }

@@ -79,7 +79,7 @@ describe("console line assembly", () => {
         for (const [c, dt] of chunks) {
           at((t += dt));
           a.push(c);
-          expect(a.pending()).toBeLessThanOrEqual(MAX_LINE);
+          expect(a.held()).toBeLessThanOrEqual(MAX_LINE);
         }
         for (const g of got) {
           if (typeof g === "number") expect([ERR_TOO_LONG, ERR_FLOOD]).toContain(g);

@@ -25,14 +25,14 @@ describe("commands", () => {
   ])("%s -> %s through Controls (%s)", (line, reply, call) => {
     const h = harness();
     h.state.targetDb = -60;
-    h.state.stepDb = 1;
+    h.state.step = 1;
     expect(h.send(line)).toBe(reply);
     expect(h.calls).toEqual([call]);
   });
 
   test("vol up/down without a size steps by the user's step", () => {
     const h = harness();
-    h.state.stepDb = 2;
+    h.state.step = 2;
     h.send("vol down");
     expect(h.calls).toEqual(["stepVolumeDb -2"]);
   });
@@ -46,14 +46,14 @@ describe("commands", () => {
   test("faults names the active faults and mute reasons", () => {
     const h = harness();
     h.state.faults = 4 | 32;
-    h.state.reasons = 8 | 32;
+    h.state.muteReasons = 8 | 32;
     expect(h.send("faults")).toBe("ok faults=oc-left+thermal mute=over-current+user log=2,1.25,1000,0");
   });
 
   test("set and get a key; the reply shows the value in force", () => {
     const h = harness();
     expect(h.send("set step 2")).toBe("ok step 2");
-    expect(h.state.stepDb).toBe(2);
+    expect(h.state.step).toBe(2);
     expect(h.send("get step")).toBe("ok step 2");
     expect(h.send("set maxvol none")).toBe("ok maxvol none");
     expect(h.send("set cap.bal35 -25")).toBe("ok cap.bal35 -25");

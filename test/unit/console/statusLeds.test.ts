@@ -21,7 +21,7 @@ function rig() {
     },
   } as unknown as Gpio;
   const state = newAmpState();
-  const leds = startStatusLeds({ gpio, board, state });
+  const leds = startStatusLeds(gpio, board, state);
   let t = 0;
   /** Green and red as seen every 10 ms over ms: a string like "GGG.." per LED. */
   function watch(ms: number) {
@@ -70,7 +70,7 @@ describe("LED codes", () => {
 describe("driven from the state", () => {
   test("power-on delay: green blinks once a second, red off", () => {
     const { state, watch } = rig();
-    state.reasons = MUTE_POWER_ON;
+    state.muteReasons = MUTE_POWER_ON;
     const { g, r } = watch(3000);
     expect(flashes(g)).toBe(3);
     expect(r).not.toContain("R");
@@ -84,7 +84,7 @@ describe("driven from the state", () => {
   });
 
   test("muted (by the user, or no plug): a short green flash each second", () => {
-    for (const set of [(s: ReturnType<typeof newAmpState>) => (s.userMute = true), (s: ReturnType<typeof newAmpState>) => (s.reasons = MUTE_NO_OUTPUT), (s: ReturnType<typeof newAmpState>) => (s.levelMute = true)]) {
+    for (const set of [(s: ReturnType<typeof newAmpState>) => (s.userMute = true), (s: ReturnType<typeof newAmpState>) => (s.muteReasons = MUTE_NO_OUTPUT), (s: ReturnType<typeof newAmpState>) => (s.levelMute = true)]) {
       const { state, watch } = rig();
       set(state);
       const { g } = watch(3000);
@@ -124,7 +124,7 @@ describe("driven from the state", () => {
   test("a fault: green off, red blinks its code", () => {
     const { state, watch } = rig();
     state.faults = FAULT_SE_PLUG;
-    state.reasons = MUTE_USER;
+    state.muteReasons = MUTE_USER;
     const { g, r } = watch(3000);
     expect(g).not.toContain("G");
     expect(flashes(r)).toBe(3);

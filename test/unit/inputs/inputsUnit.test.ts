@@ -28,7 +28,7 @@ function rig(opts: { contactBounceMs?: number; seed?: number; plugged?: OutputNa
     selectOutput: (name) => {
       calls.push("out " + name);
       if (plugged.indexOf(name) < 0) return ERR_RANGE;
-      state.output = name;
+      state.out = name;
       return OK;
     },
     toggleAB: () => {
@@ -41,7 +41,7 @@ function rig(opts: { contactBounceMs?: number; seed?: number; plugged?: OutputNa
     calAbort: () => OK,
     calStatus: () => "idle",
   };
-  startInputs({ hal, board: PICO, controls, state });
+  startInputs(hal, PICO, controls, state);
   return { amp, hal, state, calls, steps, run: (ms: number) => amp.clock.advance(ms) };
 }
 
@@ -67,7 +67,7 @@ describe("inputs unit: knob", () => {
   test("the step follows the user's setting (0.5 / 1 / 2 dB)", () => {
     for (const stepDb of [0.5, 1, 2]) {
       const r = rig();
-      r.state.stepDb = stepDb;
+      r.state.step = stepDb;
       r.amp.turnKnob(2, 150);
       r.run(1000);
       expect(r.steps).toEqual([stepDb, stepDb]);
@@ -125,13 +125,13 @@ describe("inputs unit: IR remote (receiver distortion on)", () => {
 
   test("next output skips outputs that refuse (nothing plugged) and wraps round", () => {
     const r = rig({ plugged: ["bal44", "se63"] });
-    r.state.output = "bal44";
+    r.state.out = "bal44";
     r.amp.irSend(IR_ADDRESS, IR_OUT_NEXT);
     r.run(300);
-    expect(r.state.output).toBe("se63");
+    expect(r.state.out).toBe("se63");
     r.amp.irSend(IR_ADDRESS, IR_OUT_NEXT);
     r.run(300);
-    expect(r.state.output).toBe("bal44");
+    expect(r.state.out).toBe("bal44");
   });
 
   test("another remote's address and unknown commands do nothing", () => {

@@ -59,7 +59,7 @@ describe("output sequencer", () => {
     expect(d.connected()).toBe(true);
     d.log.length = 0;
     const t0 = d.now();
-    d.seq.request(SE63);
+    d.seq.want(SE63);
     d.run(400);
     // first tick: nothing moves, the shell opens the mute
     const [brk, make] = d.log;
@@ -77,7 +77,7 @@ describe("output sequencer", () => {
     d.run(200);
     const words = [SE63 | GAIN18, BAL44, BAL35 | GAIN9, SE63, BAL44 | GAIN18];
     for (const w of words) {
-      d.seq.request(w);
+      d.seq.want(w);
       d.run(30); // requests land mid-sequence
     }
     d.run(500);
@@ -94,11 +94,11 @@ describe("output sequencer", () => {
   test("a request mid-sequence is merged: one muted stretch, ends on the last request", () => {
     const d = drive(BAL35);
     d.run(300);
-    d.seq.request(SE63);
+    d.seq.want(SE63);
     d.run(20);
-    d.seq.request(BAL44);
+    d.seq.want(BAL44);
     d.run(20);
-    d.seq.request(SE63);
+    d.seq.want(SE63);
     let reconnects = 0;
     let was = d.connected();
     for (let i = 0; i < 50; i++) {
@@ -114,7 +114,7 @@ describe("output sequencer", () => {
     const d = drive(BAL35 | GAIN9);
     d.run(300);
     d.log.length = 0;
-    d.seq.request(BAL35 | GAIN18);
+    d.seq.want(BAL35 | GAIN18);
     d.run(300);
     expect(d.log.map((e) => e.bits)).toEqual([BAL35, BAL35 | GAIN18]);
     expect(d.log[1].t - d.log[0].t).toBeGreaterThanOrEqual(T.breakGapMs);
@@ -125,7 +125,7 @@ describe("output sequencer", () => {
     expect(seq.tick(10, false, 0)).toBe(BAL35);
     expect(seq.tick(200, false, 0)).toBe(BAL35);
     expect(seq.busy()).toBe(false);
-    seq.request(SE63);
+    seq.want(SE63);
     expect(seq.tick(210, true, 0)).toBe(BAL35);
     expect(seq.tick(220, false, 218)).toBe(BAL35); // opened 2 ms ago: contact may still be closed
     expect(seq.tick(230, false, 218)).toBe(0);

@@ -16,7 +16,7 @@ function rig(opts: { potDbPerTick?: number; start?: Partial<ReturnType<typeof ne
   const applied: number[] = [];
   let relayWord = 0;
   const relays = {
-    apply: (b: number) => {
+    drive: (b: number) => {
       if (b !== relayWord) applied.push(b);
       relayWord = b;
     },
@@ -24,22 +24,22 @@ function rig(opts: { potDbPerTick?: number; start?: Partial<ReturnType<typeof ne
   };
   const removed: number[] = [];
   const rate = opts.potDbPerTick ?? 1;
-  const outputs = startOutputs({
-    board: BOARD,
+  const outputs = startOutputs(
+    BOARD,
     state,
     relays,
-    setPotDb: (db) => {
+    (db) => {
       if (opts.potRefuses && opts.potRefuses()) return 5; // the volume unit's ERR_FAULT
       state.targetDb = db;
       return 0;
     },
-    onPlugRemoved: (i) => removed.push(i),
-  });
+    (i) => removed.push(i)
+  );
   const r: Readings = { nowMs: 0, deck5: 0, deck6: 0, legV: [0, 0, 0, 0], railV: 30, acPresent: true, heatC: 25, jacks: opts.jacks ?? 0 };
   /** Listener level heard through the live relay (NaN when muted or no single output live). */
   const heard = () => {
     const outs = relayWord & 15;
-    if (!state.connected || !outs || outs & (outs - 1)) return NaN;
+    if (!state.relayClosed || !outs || outs & (outs - 1)) return NaN;
     const name = OUTPUT_NAMES[Math.log2(outs)];
     const gain = (relayWord & 16 ? 9 : 0) + (relayWord & 32 ? 18 : 0);
     return state.actualDb + gain + OFF[name];
@@ -55,8 +55,8 @@ function rig(opts: { potDbPerTick?: number; start?: Partial<ReturnType<typeof ne
     outputs.tick(r);
     const reasons = outputs.muteReasons();
     const safe = reasons === 0;
-    if (safe !== state.connected) {
-      state.connected = safe;
+    if (safe !== state.relayClosed) {
+      state.relayClosed = safe;
       if (!safe) state.mutedAtMs = r.nowMs;
     }
     heardLog.push(heard());
@@ -78,7 +78,7 @@ function rig(opts: { potDbPerTick?: number; start?: Partial<ReturnType<typeof ne
 
 describe("outputs unit", () => {
   test("boot: the remembered output's relay closes muted; the mute lifts after the settle time", () => {
-    const t = rig({ start: { output: "se63" } });
+    const t = rig({ start: { out: "se63" } });
     t.run(10);
     expect(t.word()).toBe(bit("se63"));
     expect(t.outputs.muteReasons()).toBe(MUTE_SWITCHING);
@@ -88,10 +88,10 @@ describe("outputs unit", () => {
   });
 
   test("single-ended to balanced: the pot goes down by the 6 dB offset, muted until it has", () => {
-    const t = rig({ start: { output: "se63", volumeByOutput: [0, 0, 0, 0] } });
+    const t = rig({ start: { out: "se63", outVolDb: [0, 0, 0, 0] } });
     t.run(300);
     const before = t.heard();
-    expect(t.outputs.select("bal44")).toBe(0);
+    expect(t.outputs.selectOutput("bal44")).toBe(0);
     expect(t.state.targetDb).toBeCloseTo(-40 - OFF.bal44 + OFF.se63, 9);
     t.run(500);
     expect(t.word()).toBe(bit("bal44"));
@@ -100,30 +100,30 @@ describe("outputs unit", () => {
   });
 
   test("the new output starts at its memory when that is quieter", () => {
-    const t = rig({ start: { output: "bal44", volumeByOutput: [-40, -40, -40, -57] } });
+    const t = rig({ start: { out: "bal44", outVolDb: [-40, -40, -40, -57] } });
     t.run(300);
-    t.outputs.select("se63");
+    t.outputs.selectOutput("se63");
     expect(t.state.targetDb).toBe(-57);
     t.run(300);
     // ...and the output it left remembers where it was
-    t.outputs.select("bal44");
+    t.outputs.selectOutput("bal44");
     expect(t.state.targetDb).toBe(-40 + OFF.se63 - OFF.bal44 - 17); // min(memory -40, -57 + 0 - 6)
-    expect(t.state.volumeByOutput[OUTPUT_NAMES.indexOf("se63")]).toBe(-57);
+    expect(t.state.outVolDb[OUTPUT_NAMES.indexOf("se63")]).toBe(-57);
   });
 
   test("the per-output cap holds on a switch: 3.5 mm TRRS (in-ear monitors) at most its cap", () => {
-    const t = rig({ start: { output: "se63", targetDb: -5, actualDb: -5, volumeByOutput: [0, 0, 0, 0] } });
+    const t = rig({ start: { out: "se63", targetDb: -5, actualDb: -5, outVolDb: [0, 0, 0, 0] } });
     t.run(300);
-    t.outputs.select("bal35");
+    t.outputs.selectOutput("bal35");
     expect(t.state.targetDb + OFF.bal35 + t.state.gainDb).toBeLessThanOrEqual(BOARD.outputs.capDb.bal35);
   });
 
   test("level-matched A/B: same loudness on both, mute lifts only once the pot has arrived", () => {
-    const t = rig({ start: { output: "bal44", targetDb: -30, actualDb: -30 }, potDbPerTick: 0.2 });
+    const t = rig({ start: { out: "bal44", targetDb: -30, actualDb: -30 }, potDbPerTick: 0.2 });
     t.run(300);
     const level = t.heard();
     expect(t.outputs.toggleAB()).toBe(0);
-    expect(t.state.output).toBe("se63");
+    expect(t.state.out).toBe("se63");
     expect(t.state.targetDb).toBeCloseTo(-30 + OFF.bal44 - OFF.se63, 9);
     t.run(150); // relays have settled, the pot (1 dB per 50 ms) has not arrived
     expect(t.word()).toBe(bit("se63"));
@@ -138,20 +138,20 @@ describe("outputs unit", () => {
       t.run(500);
       expect(t.heard()).toBeCloseTo(level, 9);
     }
-    expect(t.state.output).toBe("se63");
+    expect(t.state.out).toBe("se63");
   });
 
   test("A/B from an output outside the pair goes to the first of the pair", () => {
-    const t = rig({ start: { output: "xlr" } });
+    const t = rig({ start: { out: "xlr" } });
     t.run(300);
     t.outputs.toggleAB();
-    expect(t.state.output).toBe("bal44");
-    t.state.abPair = ["bal44", "bal44"];
+    expect(t.state.out).toBe("bal44");
+    t.state.ab = ["bal44", "bal44"];
     expect(t.outputs.toggleAB()).toBe(3);
   });
 
   test("gain: the relay changes muted and the pot compensates so the level heard stays", () => {
-    const t = rig({ start: { output: "bal44" } });
+    const t = rig({ start: { out: "bal44" } });
     t.run(300);
     const level = t.heard();
     expect(t.outputs.setGainDb(9)).toBe(0);
@@ -169,57 +169,57 @@ describe("outputs unit", () => {
   });
 
   test("inserting a plug selects its output; pulling the live plug mutes until one goes in", () => {
-    const t = rig({ start: { output: "bal35" }, jacks: bit("bal35") });
+    const t = rig({ start: { out: "bal35" }, jacks: bit("bal35") });
     t.run(300);
     expect(t.outputs.muteReasons()).toBe(0);
     t.r.jacks = bit("bal35") | bit("xlr");
     t.run(100);
-    expect(t.state.output).toBe("xlr");
+    expect(t.state.out).toBe("xlr");
     t.run(300);
     expect(t.word()).toBe(bit("xlr"));
     t.r.jacks = bit("bal35");
     t.run(100);
     expect(t.removed).toEqual([OUTPUT_NAMES.indexOf("xlr")]);
     expect(t.outputs.muteReasons() & MUTE_NO_OUTPUT).toBeTruthy();
-    expect(t.state.connected).toBe(false);
+    expect(t.state.relayClosed).toBe(false);
     t.run(1000);
-    expect(t.state.connected).toBe(false);
+    expect(t.state.relayClosed).toBe(false);
     t.r.jacks = bit("bal35") | bit("xlr"); // back into the same jack: settle, then play
     t.run(100);
     expect(t.outputs.muteReasons()).toBe(MUTE_SWITCHING);
     t.run(200);
-    expect(t.state.connected).toBe(true);
-    expect(t.state.output).toBe("xlr");
+    expect(t.state.relayClosed).toBe(true);
+    expect(t.state.out).toBe("xlr");
   });
 
   test("a jack reading that flickers for one ladder read is ignored", () => {
-    const t = rig({ start: { output: "bal35" }, jacks: bit("bal35") });
+    const t = rig({ start: { out: "bal35" }, jacks: bit("bal35") });
     t.run(300);
     t.r.jacks = bit("bal35") | bit("se63");
     t.run(50);
     t.r.jacks = bit("bal35");
     t.run(300);
-    expect(t.state.output).toBe("bal35");
+    expect(t.state.out).toBe("bal35");
     expect(t.applied.filter((w) => w & bit("se63"))).toEqual([]);
   });
 
   test("with jack selection off, a plug does not change the output", () => {
-    const t = rig({ start: { output: "bal35", jackSelect: false }, jacks: bit("bal35") });
+    const t = rig({ start: { out: "bal35", jackSelect: false }, jacks: bit("bal35") });
     t.run(300);
     t.r.jacks = bit("bal35") | bit("se63");
     t.run(300);
-    expect(t.state.output).toBe("bal35");
+    expect(t.state.out).toBe("bal35");
   });
 
   test("at boot, if the remembered output's jack is empty, the plugged one is chosen", () => {
-    const t = rig({ start: { output: "bal35" }, jacks: bit("se63") });
+    const t = rig({ start: { out: "bal35" }, jacks: bit("se63") });
     t.run(300);
-    expect(t.state.output).toBe("se63");
+    expect(t.state.out).toBe("se63");
     expect(t.word()).toBe(bit("se63"));
   });
 
   test("thermal derate cap: the pot target is pulled below it", () => {
-    const t = rig({ start: { output: "bal44", targetDb: -10, actualDb: -10 } });
+    const t = rig({ start: { out: "bal44", targetDb: -10, actualDb: -10 } });
     t.run(300);
     t.state.derateCapDb = -20; // listener level
     t.run(10);
@@ -228,20 +228,20 @@ describe("outputs unit", () => {
 
   test("when the pot cannot move (volume fault), a switch that needs it lower is refused; a quieter one goes ahead", () => {
     let refuse = false;
-    const t = rig({ start: { output: "se63", volumeByOutput: [0, 0, 0, 0] }, potRefuses: () => refuse });
+    const t = rig({ start: { out: "se63", outVolDb: [0, 0, 0, 0] }, potRefuses: () => refuse });
     t.run(300);
     refuse = true;
-    expect(t.outputs.select("bal44")).toBe(5);
+    expect(t.outputs.selectOutput("bal44")).toBe(5);
     expect(t.outputs.setGainDb(9)).toBe(5);
     expect(t.outputs.toggleAB()).toBe(5);
     t.run(300);
-    expect([t.state.output, t.state.gainDb, t.word(), t.outputs.muteReasons()]).toEqual(["se63", 0, bit("se63"), 0]);
-    t.outputs.select("bal44");
+    expect([t.state.out, t.state.gainDb, t.word(), t.outputs.muteReasons()]).toEqual(["se63", 0, bit("se63"), 0]);
+    t.outputs.selectOutput("bal44");
     refuse = false;
-    t.outputs.select("bal44");
+    t.outputs.selectOutput("bal44");
     t.run(300);
     refuse = true;
-    expect(t.outputs.select("se63")).toBe(0); // 6 dB quieter at the same pot position
+    expect(t.outputs.selectOutput("se63")).toBe(0); // 6 dB quieter at the same pot position
     t.run(300);
     expect(t.word()).toBe(bit("se63"));
     expect(t.outputs.muteReasons()).toBe(0);
@@ -249,6 +249,6 @@ describe("outputs unit", () => {
 
   test("unknown output names are refused", () => {
     const t = rig();
-    expect(t.outputs.select("rca" as OutputName)).toBe(3);
+    expect(t.outputs.selectOutput("rca" as OutputName)).toBe(3);
   });
 });

@@ -8,7 +8,7 @@ function rig() {
   const flash = createSimFlash();
   const state = newAmpState();
   state.powerOk = true;
-  const log = startFaultLog({ storage: flash, state });
+  const log = startFaultLog(flash, state);
   return { flash, state, log, lines: () => (flash.read(FAULT_LOG_FILE) || "").split("\n").filter(Boolean) };
 }
 
@@ -20,7 +20,7 @@ describe("fault log", () => {
     expect(t.flash.writes).toBe(0); // waits for a burst to finish
     t.log.flush(1600);
     expect(t.lines()).toEqual(["0,0.000,0,0", "2,1.234,1,1012"]);
-    expect(t.log.pending()).toBe(0);
+    expect(t.log.waiting()).toBe(0);
   });
 
   test("never writes while power is not OK; writes once it is", () => {
@@ -60,7 +60,7 @@ describe("fault log", () => {
     const t = rig();
     t.log.record(5, 100, 0, 0);
     t.log.flush(1000);
-    const next = startFaultLog({ storage: t.flash, state: t.state });
+    const next = startFaultLog(t.flash, t.state);
     next.record(6, 200, 71, 0);
     next.flush(1000);
     expect(t.lines()).toEqual(["0,0.000,0,0", "5,0.100,0,0", "0,0.000,0,0", "6,0.200,71,0"]);
@@ -72,12 +72,12 @@ describe("fault log", () => {
     t.log.record(1, 100, 0, 90);
     t.log.flush(1000);
     const before = t.flash.read(FAULT_LOG_FILE)!;
-    const next = startFaultLog({ storage: t.flash, state: t.state });
+    const next = startFaultLog(t.flash, t.state);
     next.record(2, 300, 3, -1000);
     t.flash.cutPowerAfterBytes(before.length + 5);
     next.flush(1000);
     t.flash.powerRestored();
-    expect(next.pending()).toBe(1); // the write failed: kept for later
+    expect(next.waiting()).toBe(1); // the write failed: kept for later
     expect(next.text()).toBe("boot@0.000:0,0 dc-creep@0.100:0,90 dc-step@0.300:3,-1000");
     next.flush(12000);
     expect(t.lines()).toEqual(["0,0.000,0,0", "1,0.100,0,90", "0,0.000,0,0", "2,0.300,3,-1000"]);

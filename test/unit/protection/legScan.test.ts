@@ -12,7 +12,7 @@ describe.each(Object.keys(BOARDS))("leg scan on %s", (name) => {
     const amp = createSimAmp(board, { seed });
     const hal = createSimHal(amp);
     const trips: { leg: number; v: number; t: number }[] = [];
-    const scan = startLegScan({ hal, board, onFast: (leg, v, t) => trips.push({ leg, v, t }) });
+    const scan = startLegScan(hal, board, (leg, v, t) => trips.push({ leg, v, t }));
     return { amp, scan, trips };
   }
 

@@ -24,7 +24,7 @@ const P = PICO.protection;
 function rig() {
   const state = newAmpState();
   const log: { code: number; t: number; a: number; b: number }[] = [];
-  const prot = startProtection({ board: PICO, state, bootMs: 0, log: (code, t, a, b) => log.push({ code, t, a, b }) });
+  const prot = startProtection(PICO, state, 0, (code, t, a, b) => log.push({ code, t, a, b }));
   const r: Readings = { nowMs: 0, deck5: 0, deck6: 0, legV: [0, 0, 0, 0], railV: 30, acPresent: true, heatC: 25, jacks: 0 };
   let reasons = 0;
   return {
@@ -36,7 +36,7 @@ function rig() {
     run(ms: number) {
       for (let i = 0; i < ms / PICO.tickMs; i++) {
         r.nowMs += PICO.tickMs;
-        reasons = prot.update(r);
+        reasons = prot.tick(r);
       }
     },
     /** Run until the reasons are 0 (or the limit); returns the time taken. */
@@ -170,7 +170,7 @@ describe("over-current", () => {
     expect(t.reasons()).toBe(0);
   });
 
-  test("both channels at once on a TRRS output: a single-ended plug, cleared by pulling it out", () => {
+  test("both channels at once on a TRRS out: a single-ended plug, cleared by pulling it out", () => {
     const t = rig();
     t.run(1100);
     t.prot.overCurrent(0, 1100.1, true, 1);
@@ -213,7 +213,7 @@ describe("thermal", () => {
   test("derate at 60 caps 6 dB below the level then; trip at 70; re-arm below 45; derate lifts below 55", () => {
     const t = rig();
     t.state.targetDb = -20;
-    t.state.output = "bal44";
+    t.state.out = "bal44";
     t.run(1100);
     const steps: [number, number, number][] = [
       // heat, expected reasons, expected faults

@@ -25,12 +25,12 @@ describe("settings keys", () => {
   });
 
   test.each([
-    ["step", "2", "stepDb", 2],
-    ["step", "0.5", "stepDb", 0.5],
-    ["maxvol", "-12.5", "maxVolumeDb", -12.5],
-    ["maxvol", "none", "maxVolumeDb", VOLUME_NO_LIMIT_DB],
-    ["startcap", "-40", "startCapDb", -40],
-    ["mutelevel", "-35", "muteLevelDb", -35],
+    ["step", "2", "step", 2],
+    ["step", "0.5", "step", 0.5],
+    ["maxvol", "-12.5", "maxDb", -12.5],
+    ["maxvol", "none", "maxDb", VOLUME_NO_LIMIT_DB],
+    ["startcap", "-40", "bootCapDb", -40],
+    ["mutelevel", "-35", "muteDb", -35],
     ["jackselect", "off", "jackSelect", false],
     ["gainstaging", "on", "gainStaging", true],
   ] as const)("set %s %s -> state.%s = %p, and get shows it", (key, text, field, value) => {
@@ -44,12 +44,12 @@ describe("settings keys", () => {
     const s = newAmpState();
     setKey(s, k("mutelevel"), "-20");
     expect(setKey(s, k("mutelevel"), "hard")).toBe(0);
-    expect(s.muteLevelDb).toBeNaN();
+    expect(s.muteDb).toBeNaN();
     expect(getKey(s, k("mutelevel"))).toBe("hard");
     expect(setKey(s, k("ab"), "xlr,se63")).toBe(0);
-    expect(s.abPair).toEqual(["xlr", "se63"]);
+    expect(s.ab).toEqual(["xlr", "se63"]);
     expect(setKey(s, k("cap.bal35"), "-25")).toBe(0);
-    expect(s.outputCapDb).toEqual([0, -25, 0, 0]);
+    expect(s.capDb).toEqual([0, -25, 0, 0]);
   });
 
   test.each([
@@ -95,9 +95,9 @@ describe("settings keys", () => {
     fc.assert(
       fc.property(fc.nat({ max: KEY_COUNT - 1 }), junk, (i, v) => {
         const s = newAmpState() as unknown as Record<string, unknown>;
-        for (const f of ["volumeByOutput", "outputCapDb"]) (s[f] as unknown[]).fill(v);
-        for (const f of ["gainDb", "stepDb", "maxVolumeDb", "startCapDb", "muteLevelDb", "unlockHash", "output"]) s[f] = v;
-        (s.abPair as unknown[])[1] = v;
+        for (const f of ["outVolDb", "capDb"]) (s[f] as unknown[]).fill(v);
+        for (const f of ["gainDb", "step", "maxDb", "bootCapDb", "muteDb", "pwHash", "out"]) s[f] = v;
+        (s.ab as unknown[])[1] = v;
         const text = getKey(s as never, i);
         expect(setKey(newAmpState(), i, text)).toBe(0);
       }),
@@ -108,7 +108,7 @@ describe("settings keys", () => {
   test("keyRaw gives primitives, and the A/B pair as one number of both outputs", () => {
     const s = newAmpState();
     const a = keyRaw(s, k("ab"));
-    s.abPair[1] = "xlr";
+    s.ab[1] = "xlr";
     expect(keyRaw(s, k("ab"))).not.toBe(a);
     for (let i = 0; i < KEY_COUNT; i++) expect(typeof keyRaw(s, i)).not.toBe("object");
   });

@@ -25,7 +25,7 @@ let clock = 0;
 function boot(flash: MemoryFlash): Boot {
   const state = newAmpState();
   state.powerOk = true;
-  const unit = startSettings({ storage: flash, state, board });
+  const unit = startSettings(flash, state, board);
   return {
     state,
     unit,
@@ -44,7 +44,7 @@ function loaded(flash: MemoryFlash): { payload: string; cal: CalRecord | null; r
 
 function comparable(s: AmpState): string {
   const v = settingsPayload(s).split(";");
-  v[keyIndex("vol." + s.output)] = "*";
+  v[keyIndex("vol." + s.out)] = "*";
   return v.join(";");
 }
 

@@ -41,7 +41,7 @@ describe("two-slot store", () => {
     const flash = createSimFlash();
     const st = startRecordStore(flash, "S", NAMES);
     expect(st.load(any)).toBeNull();
-    expect(st.from).toBe(FROM_NONE);
+    expect(st.loadedFrom).toBe(FROM_NONE);
     expect(st.save(1, "a")).toBe(true);
     expect(unframeRecord("S", flash.read(NAMES[0]))!.payload).toBe("a");
     expect(st.save(1, "b")).toBe(true);
@@ -55,7 +55,7 @@ describe("two-slot store", () => {
     flash.write(NAMES[1], frameRecord("S", 1, 7, "old"));
     const st = startRecordStore(flash, "S", NAMES);
     expect(st.load(any)!.payload).toBe("new");
-    expect(st.from).toBe(FROM_NEWEST);
+    expect(st.loadedFrom).toBe(FROM_NEWEST);
     st.save(1, "newer");
     expect(unframeRecord("S", flash.read(NAMES[1]))).toEqual({ ver: 1, seq: 9, payload: "newer" });
     expect(unframeRecord("S", flash.read(NAMES[0]))!.payload).toBe("new");
@@ -67,12 +67,12 @@ describe("two-slot store", () => {
     flash.write(NAMES[1], frameRecord("S", 1, 4, "new").slice(0, -2));
     const st = startRecordStore(flash, "S", NAMES);
     expect(st.load(any)!.payload).toBe("old");
-    expect([st.from, st.bad]).toEqual([FROM_NEWEST, 1]); // the newest intact copy; one damaged
+    expect([st.loadedFrom, st.bad]).toEqual([FROM_NEWEST, 1]); // the newest intact copy; one damaged
 
     flash.write(NAMES[1], frameRecord("S", 9, 4, "future"));
     const st2 = startRecordStore(flash, "S", NAMES);
     expect(st2.load((r) => r.ver <= 1)!.payload).toBe("old");
-    expect([st2.from, st2.bad]).toEqual([FROM_OLDER, 1]);
+    expect([st2.loadedFrom, st2.bad]).toEqual([FROM_OLDER, 1]);
     // the next save goes over the rejected copy, with a sequence above both
     st2.save(1, "next");
     expect(unframeRecord("S", flash.read(NAMES[1]))).toEqual({ ver: 1, seq: 5, payload: "next" });

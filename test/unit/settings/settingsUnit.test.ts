@@ -14,7 +14,7 @@ function bootOn(flash: MemoryFlash, prepare?: (s: AmpState) => void) {
   const state = newAmpState();
   state.powerOk = true;
   if (prepare) prepare(state);
-  const unit = startSettings({ storage: flash, state, board });
+  const unit = startSettings(flash, state, board);
   let now = 0;
   return {
     state,
@@ -29,10 +29,10 @@ function bootOn(flash: MemoryFlash, prepare?: (s: AmpState) => void) {
 /** A record as a previous boot would have saved it, from a state edited by `edit`. */
 function recordOf(edit: (s: AmpState) => void, seq = 1, ver = SETTINGS_VERSION): string {
   const s = newAmpState();
-  s.output = board.outputs.defaultOutput;
-  s.stepDb = board.volume.stepDb;
+  s.out = board.outputs.defaultOutput;
+  s.step = board.volume.stepDb;
   edit(s);
-  s.targetDb = s.volumeByOutput[["bal44", "bal35", "xlr", "se63"].indexOf(s.output)]; // the level in force
+  s.targetDb = s.outVolDb[["bal44", "bal35", "xlr", "se63"].indexOf(s.out)]; // the level in force
   return frameRecord("S", ver, seq, settingsPayload(s));
 }
 
@@ -40,87 +40,87 @@ describe("loading at boot", () => {
   test("an empty flash gives the board's defaults, reported as such", () => {
     const amp = bootOn(createSimFlash());
     expect(amp.unit.report()).toBe("settings=defaults cal=none bad=0");
-    expect(amp.state.output).toBe(board.outputs.defaultOutput);
-    expect(amp.state.startCapDb).toBe(board.volume.startCapDb);
-    expect(amp.state.outputCapDb).toEqual([0, -20, 0, 0]);
-    expect(amp.state.stepDb).toBe(board.volume.stepDb);
+    expect(amp.state.out).toBe(board.outputs.defaultOutput);
+    expect(amp.state.bootCapDb).toBe(board.volume.startCapDb);
+    expect(amp.state.capDb).toEqual([0, -20, 0, 0]);
+    expect(amp.state.step).toBe(board.volume.stepDb);
   });
 
   test("restores output, gain, per-output volumes, options and the password hash", () => {
     const flash = createSimFlash();
     flash.write(SETTINGS_FILES[0], recordOf((s) => {
-      s.output = "xlr";
+      s.out = "xlr";
       s.gainDb = 9;
-      s.volumeByOutput = [-50, -41, -55, -60];
-      s.stepDb = 2;
-      s.maxVolumeDb = -5;
-      s.muteLevelDb = -30;
+      s.outVolDb = [-50, -41, -55, -60];
+      s.step = 2;
+      s.maxDb = -5;
+      s.muteDb = -30;
       s.jackSelect = false;
-      s.abPair = ["bal35", "se63"];
-      s.outputCapDb = [-1, -2, -3, -4];
-      s.unlockHash = 12345;
+      s.ab = ["bal35", "se63"];
+      s.capDb = [-1, -2, -3, -4];
+      s.pwHash = 12345;
     }));
     const amp = bootOn(flash);
-    expect(amp.unit.from).toBe("newest");
+    expect(amp.unit.loadedFrom).toBe("newest");
     const s = amp.state;
-    expect([s.output, s.gainDb, s.volumeByOutput, s.stepDb, s.maxVolumeDb, s.muteLevelDb]).toEqual(["xlr", 9, [-50, -41, -55, -60], 2, -5, -30]);
-    expect([s.jackSelect, s.abPair, s.outputCapDb, s.unlockHash]).toEqual([false, ["bal35", "se63"], [-1, -2, -3, -4], 12345]);
+    expect([s.out, s.gainDb, s.outVolDb, s.step, s.maxDb, s.muteDb]).toEqual(["xlr", 9, [-50, -41, -55, -60], 2, -5, -30]);
+    expect([s.jackSelect, s.ab, s.capDb, s.pwHash]).toEqual([false, ["bal35", "se63"], [-1, -2, -3, -4], 12345]);
   });
 
   test("the start-up volume is the remembered one, but never above the start-up cap as heard", () => {
     const flash = createSimFlash();
     // bal44 at pot -10 with +9 dB gain and the +6 dB balanced offset: +5 dB as heard
-    flash.write(SETTINGS_FILES[0], recordOf((s) => ((s.output = "bal44"), (s.gainDb = 9), (s.volumeByOutput[0] = -10), (s.startCapDb = -30))));
+    flash.write(SETTINGS_FILES[0], recordOf((s) => ((s.out = "bal44"), (s.gainDb = 9), (s.outVolDb[0] = -10), (s.bootCapDb = -30))));
     const loud = bootOn(flash);
     expect(loud.state.targetDb).toBe(-30 - 9 - 6);
-    expect(loud.state.volumeByOutput[0]).toBe(-45);
+    expect(loud.state.outVolDb[0]).toBe(-45);
 
     const quiet = createSimFlash();
-    quiet.write(SETTINGS_FILES[0], recordOf((s) => ((s.output = "se63"), (s.volumeByOutput[3] = -52))));
+    quiet.write(SETTINGS_FILES[0], recordOf((s) => ((s.out = "se63"), (s.outVolDb[3] = -52))));
     expect(bootOn(quiet).state.targetDb).toBe(-52);
   });
 
   test("the newest copy by sequence wins; a damaged copy is skipped and counted", () => {
     const flash = createSimFlash();
-    flash.write(SETTINGS_FILES[0], recordOf((s) => (s.stepDb = 0.5), 6));
-    flash.write(SETTINGS_FILES[1], recordOf((s) => (s.stepDb = 2), 7));
-    expect(bootOn(flash).state.stepDb).toBe(2);
-    flash.write(SETTINGS_FILES[1], recordOf((s) => (s.stepDb = 2), 7).replace(";2;", ";5;"));
+    flash.write(SETTINGS_FILES[0], recordOf((s) => (s.step = 0.5), 6));
+    flash.write(SETTINGS_FILES[1], recordOf((s) => (s.step = 2), 7));
+    expect(bootOn(flash).state.step).toBe(2);
+    flash.write(SETTINGS_FILES[1], recordOf((s) => (s.step = 2), 7).replace(";2;", ";5;"));
     const amp = bootOn(flash);
-    expect(amp.state.stepDb).toBe(0.5);
+    expect(amp.state.step).toBe(0.5);
     expect(amp.unit.report()).toBe("settings=newest cal=none bad=1");
   });
 
   test("a record of an unknown version is ignored (older copy used), never half applied", () => {
     const flash = createSimFlash();
-    flash.write(SETTINGS_FILES[0], recordOf((s) => (s.stepDb = 0.5), 1));
-    flash.write(SETTINGS_FILES[1], recordOf((s) => (s.stepDb = 2), 2, SETTINGS_VERSION + 1));
+    flash.write(SETTINGS_FILES[0], recordOf((s) => (s.step = 0.5), 1));
+    flash.write(SETTINGS_FILES[1], recordOf((s) => (s.step = 2), 2, SETTINGS_VERSION + 1));
     const amp = bootOn(flash);
-    expect(amp.state.stepDb).toBe(0.5);
+    expect(amp.state.step).toBe(0.5);
     expect(amp.unit.report()).toMatch(/^settings=older .*bad=1$/);
   });
 
   test("a checksum-valid record with one bad value is ignored whole", () => {
     const flash = createSimFlash();
     const good = newAmpState();
-    good.output = "xlr";
-    good.stepDb = 1;
+    good.out = "xlr";
+    good.step = 1;
     const text = settingsPayload(good).split(";");
     text[keyIndex("jackselect")] = "maybe";
     flash.write(SETTINGS_FILES[0], frameRecord("S", SETTINGS_VERSION, 3, text.join(";")));
     const amp = bootOn(flash);
     expect(amp.unit.report()).toBe("settings=defaults cal=none bad=1");
-    expect(amp.state.output).toBe(board.outputs.defaultOutput);
+    expect(amp.state.out).toBe(board.outputs.defaultOutput);
   });
 
   test("a version 1 record (out, gain, volumes, step) is migrated: the rest take the defaults", () => {
     const flash = createSimFlash();
     flash.write(SETTINGS_FILES[0], frameRecord("S", 1, 4, "se63;18;-40;-41;-42;-43;0.5"));
     const amp = bootOn(flash);
-    expect(amp.unit.from).toBe("migrated");
-    expect([amp.state.output, amp.state.gainDb, amp.state.volumeByOutput.slice(0, 3), amp.state.stepDb]).toEqual(["se63", 18, [-40, -41, -42], 0.5]);
-    expect(amp.state.startCapDb).toBe(board.volume.startCapDb);
-    expect(amp.state.outputCapDb).toEqual([0, -20, 0, 0]);
+    expect(amp.unit.loadedFrom).toBe("migrated");
+    expect([amp.state.out, amp.state.gainDb, amp.state.outVolDb.slice(0, 3), amp.state.step]).toEqual(["se63", 18, [-40, -41, -42], 0.5]);
+    expect(amp.state.bootCapDb).toBe(board.volume.startCapDb);
+    expect(amp.state.capDb).toEqual([0, -20, 0, 0]);
   });
 
   test("garbage in every file never crashes the boot", () => {
@@ -155,22 +155,22 @@ describe("writing", () => {
     expect(flash.writes).toBe(1);
     amp.run(30_000);
     expect(flash.writes).toBe(1);
-    expect(bootOn(flash).state.volumeByOutput[1]).toBe(-41);
+    expect(bootOn(flash).state.outVolDb[1]).toBe(-41);
   });
 
   test("the selected output's volume is stored from the target in force (the level to restore while muted to a level)", () => {
     const flash = createSimFlash();
     const amp = bootOn(flash);
-    amp.state.output = "xlr";
-    amp.state.volumeByOutput = [-41, -42, -43, -44];
+    amp.state.out = "xlr";
+    amp.state.outVolDb = [-41, -42, -43, -44];
     amp.state.targetDb = -47.25;
     amp.run(SAVE_DELAY_MS + 600);
-    expect(bootOn(flash).state.volumeByOutput).toEqual([-41, -42, -47.25, -44]);
+    expect(bootOn(flash).state.outVolDb).toEqual([-41, -42, -47.25, -44]);
     amp.state.levelMute = true;
     amp.state.unmuteDb = -38;
     amp.state.targetDb = -70;
     amp.run(SAVE_DELAY_MS + 600);
-    expect(bootOn(flash).state.volumeByOutput[2]).toBe(-38);
+    expect(bootOn(flash).state.outVolDb[2]).toBe(-38);
   });
 
   test("a change undone before the delay writes nothing", () => {
@@ -187,39 +187,39 @@ describe("writing", () => {
     const flash = createSimFlash();
     const amp = bootOn(flash);
     amp.state.powerOk = false;
-    amp.state.stepDb = 2;
+    amp.state.step = 2;
     amp.run(20_000);
     expect(flash.writes).toBe(0);
     amp.state.powerOk = true;
     amp.run(600);
     expect(flash.writes).toBe(1);
-    expect(bootOn(flash).state.stepDb).toBe(2);
+    expect(bootOn(flash).state.step).toBe(2);
   });
 
   test("copies alternate between the two files, and both stay readable", () => {
     const flash = createSimFlash();
     const amp = bootOn(flash);
     for (const step of [2, 0.5, 1]) {
-      amp.state.stepDb = step;
+      amp.state.step = step;
       amp.run(SAVE_DELAY_MS + 600);
     }
     expect(flash.writes).toBe(3);
     expect(flash.list()).toEqual(SETTINGS_FILES.slice().sort());
-    expect(bootOn(flash).state.stepDb).toBe(1);
+    expect(bootOn(flash).state.step).toBe(1);
   });
 
   test("a failed write is retried after a delay, over the same (non-current) slot", () => {
     const flash = createSimFlash();
     const amp = bootOn(flash);
-    amp.state.stepDb = 2;
+    amp.state.step = 2;
     amp.run(SAVE_DELAY_MS + 600); // slot 0
-    amp.state.stepDb = 0.5;
+    amp.state.step = 0.5;
     flash.cutPowerAfterBytes(10);
     amp.run(SAVE_DELAY_MS + 600); // slot 1: cut
-    expect(bootOn(flash).state.stepDb).toBe(2);
+    expect(bootOn(flash).state.step).toBe(2);
     flash.powerRestored();
     amp.run(SAVE_DELAY_MS + 600);
-    expect(bootOn(flash).state.stepDb).toBe(0.5);
+    expect(bootOn(flash).state.step).toBe(0.5);
   });
 });
 
