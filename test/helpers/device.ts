@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Board } from "../../boards/board";
 import { BOARDS } from "../../boards/index";
-import { createSimAmp } from "../../hal/sim/amp";
+import { createSimAmp, SimAmpOptions } from "../../hal/sim/amp";
 import { bootBundle, EmulatedDevice } from "../../hal/sim/espruinoEmu";
 import { SimAmp, SimFlash } from "../../hal/sim/types";
 
@@ -31,11 +31,13 @@ export interface Rig {
   command(line: string, waitMs?: number): string;
 }
 
-export function boot(boardName: string, opts: { seed?: number; flash?: SimFlash; code?: string; startDeg?: number } = {}): Rig {
+/** Any SimAmp option (heat sink temperature, plugs at power-on, ...) passes through to the sim. */
+export function boot(boardName: string, opts: SimAmpOptions & { flash?: SimFlash; code?: string } = {}): Rig {
   const board = BOARDS[boardName];
   if (!board) throw new Error("unknown board " + boardName);
-  const amp = createSimAmp(board, { seed: opts.seed ?? 1, flash: opts.flash, startDeg: opts.startDeg });
-  const dev = bootBundle({ board, amp, code: opts.code ?? readBundle(boardName) });
+  const { code, ...simOpts } = opts;
+  const amp = createSimAmp(board, { ...simOpts, seed: opts.seed ?? 1 });
+  const dev = bootBundle({ board, amp, code: code ?? readBundle(boardName) });
   const rig: Rig = {
     board,
     amp,
@@ -65,4 +67,20 @@ export function lastStatus(dev: EmulatedDevice): Record<string, string> {
   const lines = dev.lines().filter((l) => l.startsWith("STATUS "));
   if (!lines.length) throw new Error("no STATUS line in output:\n" + dev.output());
   return parseStatus(lines[lines.length - 1]);
+}
+
+/** The device's answer to `status`, parsed. */
+export function status(rig: Rig): Record<string, string> {
+  const lines = rig.command("status", 0).split(/\r?\n/).filter((l) => l.startsWith("STATUS "));
+  return parseStatus(lines[lines.length - 1]);
+}
+
+/** Runs until the output plays and the pot has come to rest (it may be moving to its start-up
+ *  level, or to a new target after a switch). */
+export function settle(rig: Rig, limitMs = 10000): void {
+  let still = 0;
+  for (let t = 0; t < limitMs && still < 5; t += 50) {
+    rig.run(50);
+    still = rig.amp.outputConnected() && rig.amp.shaftSpeed() === 0 ? still + 1 : 0;
+  }
 }

@@ -2,7 +2,7 @@
 // experience (the relay contacts of the simulated amp, the level at the headphone) when outputs,
 // gain and A/B are changed from the console or by plugging headphones in and out.
 import { OUTPUT_NAMES, OutputName } from "../../boards/board";
-import { BOARD_NAMES, boot, lastStatus, parseStatus, Rig } from "../helpers/device";
+import { BOARD_NAMES, boot, lastStatus, Rig, settle, status } from "../helpers/device";
 
 /** The pot's own accuracy bounds how exactly a level can be kept across a switch: the firmware
  *  knows the level from the monitoring decks (uncalibrated here), the listener hears the audio
@@ -37,20 +37,7 @@ function record(rig: Rig, ms: number, stepMs = 0.05): Sample[] {
   return out;
 }
 
-function status(rig: Rig): Record<string, string> {
-  const lines = rig.command("status", 0).split(/\r?\n/).filter((l) => l.startsWith("STATUS "));
-  return parseStatus(lines[lines.length - 1]);
-}
 
-/** Runs until the output plays and the pot has come to rest (it may be moving to its start-up
- *  level, or to a new target after a switch). */
-function settle(rig: Rig, limitMs = 10000) {
-  let still = 0;
-  for (let t = 0; t < limitMs && still < 5; t += 50) {
-    rig.run(50);
-    still = rig.amp.outputConnected() && rig.amp.shaftSpeed() === 0 ? still + 1 : 0;
-  }
-}
 
 /** Booted with headphones in `output` (and `also`, plugged in before power-on too), volume at
  *  `volDb`, settled, playing on `output`. */

@@ -4,9 +4,7 @@
 import { Board, OutputName } from "../../boards/board";
 import { BOARDS } from "../../boards/index";
 import { FAULT_LOG_FILE } from "../../firmware/faultLog";
-import { createSimAmp, SimAmpOptions } from "../../hal/sim/amp";
-import { bootBundle } from "../../hal/sim/espruinoEmu";
-import { BOARD_NAMES, boot, lastStatus, parseStatus, readBundle, Rig } from "../helpers/device";
+import { BOARD_NAMES, boot, lastStatus, Rig, settle, status } from "../helpers/device";
 
 /** Advance in 0.05 ms steps until the output relay's contact is open; returns the time taken. */
 function msUntilOpen(rig: Rig, limitMs: number): number {
@@ -18,19 +16,7 @@ function msUntilOpen(rig: Rig, limitMs: number): number {
   return rig.amp.clock.nowMs() - t0;
 }
 
-function status(rig: Rig): Record<string, string> {
-  const lines = rig.command("status", 0).split(/\r?\n/).filter((l) => l.startsWith("STATUS "));
-  return parseStatus(lines[lines.length - 1]);
-}
 
-/** Runs until the output plays and the pot has come to rest. */
-function settle(rig: Rig, limitMs = 10000) {
-  let still = 0;
-  for (let t = 0; t < limitMs && still < 5; t += 50) {
-    rig.run(50);
-    still = rig.amp.outputConnected() && rig.amp.shaftSpeed() === 0 ? still + 1 : 0;
-  }
-}
 
 function ready(boardName: string, output: OutputName = "bal35", seed = 5): Rig {
   const rig = boot(boardName, { seed });
@@ -40,24 +26,6 @@ function ready(boardName: string, output: OutputName = "bal35", seed = 5): Rig {
   return rig;
 }
 
-/** A rig with sim options boot() does not take (heat sink temperature). */
-function rigWith(boardName: string, opts: SimAmpOptions): Rig {
-  const board: Board = BOARDS[boardName];
-  const amp = createSimAmp(board, opts);
-  const dev = bootBundle({ board, amp, code: readBundle(boardName) });
-  return {
-    board,
-    amp,
-    dev,
-    run: (ms) => amp.clock.advance(ms),
-    command: (line, waitMs = 50) => {
-      dev.takeOutput();
-      dev.send(line + "\r\n");
-      amp.clock.advance(waitMs);
-      return dev.takeOutput();
-    },
-  };
-}
 
 describe.each(BOARD_NAMES)("%s protection", (boardName) => {
   const board = BOARDS[boardName];
@@ -189,7 +157,7 @@ describe.each(BOARD_NAMES)("%s protection", (boardName) => {
   });
 
   test("thermal: derate at 60 °C caps the volume, trip at 70 °C mutes, re-arm below 45 °C", () => {
-    const rig = rigWith(boardName, { seed: 7, heatsinkC: 55 });
+    const rig = boot(boardName, { seed: 7, heatsinkC: 55 });
     rig.amp.plug("bal35", true);
     rig.run(1600);
     expect(rig.amp.outputConnected()).toBe(true);
