@@ -7,6 +7,7 @@
 import { Storage } from "../hal/hal";
 import { AmpState } from "./ampState";
 import { faultCodeName, faultNames } from "./faults";
+import { isDigits, parseDecimal } from "./textScan";
 
 export const FAULT_LOG_FILE = "faultlog";
 /** Bounded: ~16 lines of ~20 characters, a few hundred bytes of flash. */
@@ -52,9 +53,8 @@ export function startFaultLog(storage: Storage, state: AmpState): FaultLog {
   function lines(marker: boolean): string[] {
     const parts = (storage.read(FAULT_LOG_FILE) || "").split("\n");
     const out: string[] = [];
-    const whole = /^\d+,\d+(\.\d+)?,-?\d+,-?\d+$/; // code,seconds,a,b
     let i: number;
-    for (i = 0; i < parts.length; i++) if (whole.test(parts[i])) out.push(parts[i]);
+    for (i = 0; i < parts.length; i++) if (isWholeLine(parts[i])) out.push(parts[i]);
     if (marker) out.push("0,0.000,0,0");
     for (i = 0; i < 4 * count; i += 4) out.push(queue[i] + "," + (queue[i + 1] / 1000).toFixed(3) + "," + Math.round(queue[i + 2]) + "," + Math.round(queue[i + 3]));
     return out;
@@ -89,4 +89,14 @@ export function startFaultLog(storage: Storage, state: AmpState): FaultLog {
 /** The console's "faults" reply: "FAULTS active=<names> log=<entries>". */
 export function faultsReport(faults: number, log: FaultLog): string {
   return "FAULTS active=" + faultNames(faults) + " log=" + log.text();
+}
+
+/** An entry as flush writes it: code,seconds,a,b (code digits, seconds a decimal, a and b integers). */
+function isWholeLine(line: string): boolean {
+  const f = line.split(",");
+  return f.length === 4 && isDigits(f[0], 0, f[0].length) && parseDecimal(f[1], false, 10, 3) >= 0 && isInteger(f[2]) && isInteger(f[3]);
+}
+
+function isInteger(s: string): boolean {
+  return isDigits(s, s.charAt(0) === "-" ? 1 : 0, s.length);
 }

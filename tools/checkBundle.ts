@@ -396,6 +396,23 @@ function checkLabels(ast: Program, report: Report): void {
   });
 }
 
+/**
+ * regex: no regular expressions in the firmware. Espruino 2v29's engine is not V8's ({n,m} is
+ * unsupported, `?` after a group or class misbehaves): a pattern the emulation accepts can refuse
+ * every input on the device (it did: console numbers and stored records). Scan text by hand.
+ */
+function checkRegex(ast: Program, report: Report): void {
+  const why = "Espruino's regular expressions are not V8's ({n,m}, `?` after a group or class): scan the text by hand (firmware/textScan.ts)";
+  walk.simple(ast, {
+    Literal(node) {
+      if ((node as { regex?: unknown }).regex) report("regex", `regular expression ${node.raw}: ${why}`, node);
+    },
+    Identifier(node) {
+      if (node.name === "RegExp") report("regex", `RegExp: ${why}`, node);
+    },
+  });
+}
+
 const AST_RULES: Rule[] = [
   checkHoisting,
   checkCallBeforeDeclare,
@@ -405,6 +422,7 @@ const AST_RULES: Rule[] = [
   checkArrayPrototype,
   checkTsHelpers,
   checkLabels,
+  checkRegex,
 ];
 
 /** parse: the bundle must be an ES5 script. */

@@ -13,6 +13,7 @@ import { CONSOLE_END, CONSOLE_FIRST, ERR_ARGS, ERR_KEY, getKey, KEY_NAMES, keyIn
 import { stepSizeDb } from "../volume/volumeLimits";
 import { fmtDb } from "./numbers";
 import { Unlock } from "./unlock";
+import { isAlnumOr } from "../textScan";
 
 export { ERR_FLOOD, ERR_TOO_LONG } from "../consoleLines";
 export { ERR_ARGS, ERR_KEY, parseNumber } from "../settings/keys";
@@ -110,13 +111,14 @@ export function startProtocol(
       if (cmd === "unlock") return reply(unlock.tryUnlock(a, nowMs()), "unlocked");
     }
     // a command with the wrong number of arguments, or no command at all
-    return (" " + COMMANDS + " ").indexOf(" " + cmd + " ") < 0 ? ERR_UNKNOWN : ERR_ARGS;
+    // a word-list lookup, not a substring search (Espruino's multi-character indexOf has false hits)
+    return COMMANDS.split(" ").indexOf(cmd) < 0 ? ERR_UNKNOWN : ERR_ARGS;
   }
 
   const words: string[] = [];
   function parse(line: string): string | number {
     if (line.length > MAX_LINE) return ERR_TOO_LONG;
-    if (!/^[A-Za-z0-9 +\-.,]*$/.test(line)) return ERR_CHARS;
+    if (!isAlnumOr(line, " +-.,")) return ERR_CHARS;
     const parts = line.split(" ");
     let n = 0;
     words[1] = words[2] = "";

@@ -11,6 +11,7 @@
 // never stored or shown.
 import { AmpState } from "../ampState";
 import { ERR_RANGE, OK } from "../controls";
+import { isAlnum } from "../textScan";
 
 export const ERR_LOCKED = 10;
 export const ERR_LOCKOUT = 11;
@@ -23,8 +24,13 @@ const LOCKOUT_MS = 60000;
 const LOCKOUT_MAX_DOUBLINGS = 6;
 const LOCKOUT_MAX_MS = 3600000;
 export const FIRST_SET_WINDOW_MS = 60000;
+const PASSWORD_MIN = 6;
+const PASSWORD_MAX = 24;
+
 /** 6-24 letters and digits. */
-const PASSWORD_RE = /^[A-Za-z0-9]{6,24}$/;
+function isPassword(s: string): boolean {
+  return s.length >= PASSWORD_MIN && s.length <= PASSWORD_MAX && isAlnum(s);
+}
 
 /** FNV-1a, 32 bits, multiplying by the prime 2^24 + 403 in two exact parts; never 0 (= none). */
 export function passwordHash(pw: string): number {
@@ -78,8 +84,8 @@ export function startUnlock(state: AmpState, attachRepl: () => void): Unlock {
       const next = value.substring(comma + 1);
       let r = OK;
       if (comma < 0) r = state.pwHash || nowMs > FIRST_SET_WINDOW_MS ? ERR_LOCKED : OK;
-      else if (PASSWORD_RE.test(next)) r = check(value.substring(0, comma), nowMs);
-      if (r === OK && !PASSWORD_RE.test(next)) r = ERR_RANGE;
+      else if (isPassword(next)) r = check(value.substring(0, comma), nowMs);
+      if (r === OK && !isPassword(next)) r = ERR_RANGE;
       if (r === OK) state.pwHash = passwordHash(next);
       return r;
     },

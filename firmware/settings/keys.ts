@@ -21,6 +21,7 @@
 import { OUTPUT_NAMES } from "../../boards/board";
 import { AmpState, outputIndex, VOLUME_NO_LIMIT_DB } from "../ampState";
 import { fmtDb } from "../console/numbers";
+import { parseDecimal } from "../textScan";
 import { ERR_RANGE, OK } from "../controls";
 
 export const ERR_ARGS = 7;
@@ -62,7 +63,7 @@ export const KEY_COUNT = KEYS.length / W;
 
 /** A strict decimal: optional sign, 1-10 digits, up to 2 decimals. No exponent, hex, spaces. NaN otherwise. */
 export function parseNumber(s: string): number {
-  return /^[+-]?\d{1,10}(\.\d{1,2})?$/.test(s) ? parseFloat(s) : NaN;
+  return parseDecimal(s, true, 10, 2);
 }
 
 /** Index of a key in KEYS order, -1 when unknown. */

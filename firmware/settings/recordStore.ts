@@ -8,6 +8,7 @@
 // (version and content), else the other one. Save always writes the slot NOT holding the copy in
 // use, with the next sequence, and reads it back.
 import { Storage } from "../../hal/hal";
+import { isDigits } from "../textScan";
 import { checksum } from "./checksum";
 
 export interface StoredRecord {
@@ -41,9 +42,17 @@ export function frameRecord(tag: string, ver: number, seq: number, payload: stri
 
 /** The record in a file's text, or null when it is not an intact copy of a `tag` record. */
 export function unframeRecord(tag: string, text: string | undefined): StoredRecord | null {
-  // (tag, version, sequence, payload) checksum
-  const f = typeof text === "string" ? /^((.)(\d{1,3}) (\d{1,9}) ([^ ]*)) ([^ ]*)$/.exec(text) : null;
-  return f && f[2] === tag && f[6] === String(checksum(f[1])) ? { ver: +f[3], seq: +f[4], payload: f[5] } : null;
+  // "<tag><version> <sequence> <payload> <checksum>": four space-separated fields, none empty but
+  // the payload; version 1-3 digits, sequence 1-9 digits, checksum over all before its space.
+  if (typeof text !== "string") return null;
+  const f = text.split(" ");
+  if (f.length !== 4 || f[0].charAt(0) !== tag) return null;
+  const head = f[0];
+  if (head.length < 2 || head.length > 4 || !isDigits(head, 1, head.length)) return null;
+  if (f[1].length > 9 || !isDigits(f[1], 0, f[1].length)) return null;
+  const sum = f[3];
+  if (sum !== String(checksum(text.substring(0, text.length - sum.length - 1)))) return null;
+  return { ver: +head.substring(1), seq: +f[1], payload: f[2] };
 }
 
 export function startRecordStore(storage: Storage, tag: string, names: string[]): RecordStore {

@@ -31,6 +31,7 @@ const BAD_FIXTURES: [file: string, rules: string[]][] = [
   ["es2015-arrow.js", ["parse"]],
   ["es2015-let.js", ["parse"]],
   ["uses-label.js", ["label"]],
+  ["uses-regex.js", ["regex"]],
 ];
 
 const GOOD_FIXTURE = "good.js";
