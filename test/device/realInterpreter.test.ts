@@ -1,0 +1,114 @@
+// The built bundles on the real Espruino 2v29 interpreter (../shared/espruino), flashed the way
+// `npm run flash` flashes them (.bootcde, then load()), on the paced clock at a Pico's cost per
+// token, with the amp's hardware modelled in ES5 inside the interpreter (tools/device/hardware.js).
+// Here time, memory and language behaviour are the device's, not V8's.
+//
+// What the firmware does not yet achieve on the device is pinned with `it.failing` (issue 9): each
+// such test asserts the target and starts failing the day the target is met, so it must then be
+// turned into a plain test.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { DeviceRun, interpreterMissing, replies, runOnDevice, Step } from "../../tools/device/runDevice";
+
+const missing = interpreterMissing();
+if (missing) {
+  // A user's own machine may not have shared/; CI always does (.ci/run installs qemu-user).
+  console.warn("real-interpreter tests skipped: " + missing);
+}
+const describeReal = missing ? describe.skip : describe;
+
+/** The firmware's STATUS line fields. */
+function statusOf(text: string): { [k: string]: string } {
+  const f: { [k: string]: string } = {};
+  for (const w of text.split(" ").slice(1)) {
+    const eq = w.indexOf("=");
+    if (eq > 0) f[w.substring(0, eq)] = w.substring(eq + 1);
+  }
+  return f;
+}
+
+function firstStatus(run: DeviceRun) {
+  const s = run.usb.find((u) => u.text.startsWith("STATUS "));
+  return s ? statusOf(s.text) : undefined;
+}
+
+describeReal("Pico bundle on the real interpreter", () => {
+  let run: DeviceRun;
+  const dcAtMs = 9000;
+
+  beforeAll(() => {
+    const script: Step[] = [
+      [8000, "line", "vol -30"],
+      [8100, "line", "vol -35.5"],
+      [8200, "line", "vol 7x"],
+      [8300, "line", "set maxvol -3"],
+      [dcAtMs, "dc", [2, 1.0]],
+      [9500, "mem"],
+      [9600, "end"],
+    ];
+    run = runOnDevice({ board: "pico", script });
+  });
+
+  it("boots from .bootcde with no uncaught error and no memory failure", () => {
+    expect(run.errors).toEqual([]);
+    expect(run.usb.some((u) => u.text.startsWith("BOOT amp-controller"))).toBe(true);
+    expect(run.ended).toBe(true);
+  });
+
+  it("boots muted: the first status has the output open for the power-on delay", () => {
+    const s = firstStatus(run);
+    expect(s && s.out).toBe("open");
+    expect(s && s.mute).toContain("power-on");
+    const close = run.relay.find((r) => r.closed);
+    expect(close).toBeDefined();
+    expect(close!.ms).toBeGreaterThan(1000);
+  });
+
+  it("parses console numbers with the interpreter's own string handling", () => {
+    const r = replies(run);
+    // (levels below the 3.5 mm jack's -20 dB cap, so the reply is the number asked for)
+    expect(r).toContain("ok vol -30");
+    expect(r).toContain("ok vol -35.5");
+    expect(r).toContain("err 7 bad arguments"); // "vol 7x"
+    expect(r).toContain("ok maxvol -3");
+  });
+
+  it("opens the output relay on a 1 V DC step on a leg", () => {
+    const open = run.relay.find((r) => !r.closed && r.ms >= dcAtMs);
+    expect(open).toBeDefined();
+  });
+
+  it.failing("opens the output relay within 10 ms of a 1 V DC step (issue 9: the tick costs ~150 ms)", () => {
+    const open = run.relay.find((r) => !r.closed && r.ms >= dcAtMs);
+    expect(open!.ms - dcAtMs).toBeLessThanOrEqual(10);
+  });
+
+  it.failing("uses at most 60 % of the JsVars at rest (issue 9)", () => {
+    const m = run.mem[run.mem.length - 1];
+    expect(m.used / m.total).toBeLessThanOrEqual(0.6);
+  });
+});
+
+describeReal("settings on the real interpreter survive a reboot", () => {
+  it("a setting saved before a power cycle is loaded at the next boot", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amp-reboot-"));
+    const first = runOnDevice({ board: "pico", flashDir: dir, script: [[6000, "line", "set maxvol -7"], [14000, "end"]] });
+    expect(replies(first)).toContain("ok maxvol -7");
+    const second = runOnDevice({ board: "pico", flashDir: dir, reboot: true, script: [[6000, "line", "get maxvol"], [6500, "end"]] });
+    expect(second.errors).toEqual([]);
+    const info = second.usb.find((u) => u.text.startsWith("INFO "));
+    expect(info && info.text).toContain("settings=");
+    expect(info && info.text).not.toContain("settings=defaults");
+    expect(info && info.text).toContain("bad=0");
+    expect(replies(second)).toContain("ok maxvol -7");
+  });
+});
+
+describeReal("MDBT42Q bundle on the real interpreter", () => {
+  it.failing("boots within the module's 2,950 JsVars (issue 9)", () => {
+    const run = runOnDevice({ board: "mdbt42q", script: [[3000, "end"]] });
+    expect(run.errors).toEqual([]);
+    expect(run.usb.some((u) => u.text.startsWith("BOOT amp-controller"))).toBe(true);
+  });
+});

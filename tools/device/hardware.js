@@ -1,0 +1,128 @@
+// The amplifier's hardware for the real Espruino interpreter, in ES5, installed as `.boot0` so it is
+// there when the flashed `.bootcde` boots (load() clears everything else). Every function the
+// firmware calls in place of a native one is held out of the paced CPU count (E.paceHoldFn), so
+// the budget measures the firmware alone. The host fills in HW_CFG (pin roles from the board file)
+// and HW_SCRIPT (timed actions) before this text.
+//
+// Model: a shaft at x (0..1 of travel) turned by the motor at up to 1/fullTravelS per second with a
+// static-friction dead zone and a first-order spin-up; both monitoring decks read the nominal 15A
+// taper; DC legs, rail, thermistor, jack ladder and AC sense are set by the script. Relay pins and
+// the 74HC595 are decoded; the output relay's edges are printed as "HW relay <0|1> <ms>".
+var HW = { x: HW_CFG.startX, v: 0, a: 0, b: 0, t: getTime(), t0: getTime(), legs: [0, 0, 0, 0], ac: 1, jacks: HW_CFG.jacks,
+  level: {}, watches: [], sr: 0, latched: 0, mux: 0, relay: 0, usbData: null, usbOut: "", iv: [] };
+function hwHold(f) { E.paceHoldFn(f); return f; }
+function hwMs() { return Math.round((getTime() - HW.t0) * 1e5) / 100; }
+function hwPrint(s) { console.log("HW " + s); }
+function __pinName() { return this.n; }
+// Pin objects only for the pins the board uses: each object costs JsVars the firmware needs.
+(function () {
+  var n;
+  for (n in HW_CFG.roles) global[n] = { n: n, toString: __pinName };
+})();
+// 15A nominal taper (firmware/volume/position.ts): dB = -SLOPE*u - TOE*(u/0.9)^16 above the knee.
+var hwTaper = hwHold(function (x) {
+  if (x >= 0.1) { var u = 1 - x, q = u / 0.9; q = q * q; q = q * q; q = q * q; q = q * q;
+    return Math.pow(10, (-34.0528 * u - 44.3525 * q) / 20); }
+  return x <= 0 ? 0 : Math.pow(10, -75 / 20) * x / 0.1;
+});
+// Integrate the shaft from HW.t to now: drive = a - b (duty), dead zone, 25 ms spin-up, end stops.
+var hwAdvance = hwHold(function () {
+  var now = getTime(), dt = now - HW.t, drive = HW.a - HW.b, target, k;
+  HW.t = now;
+  if (dt <= 0) return;
+  target = Math.abs(drive) < HW_CFG.deadZone ? 0 : drive / HW_CFG.fullTravelS;
+  if (HW.a > 0.5 && HW.b > 0.5) target = 0; // brake
+  k = 1 - Math.exp(-dt / 0.025);
+  HW.v += (target - HW.v) * k;
+  HW.x += HW.v * dt;
+  if (HW.x < 0) { HW.x = 0; HW.v = 0; }
+  if (HW.x > 1) { HW.x = 1; HW.v = 0; }
+});
+var hwSetPin = hwHold(function (pin, value) {
+  var n = String(pin), r = HW_CFG.roles[n], old = HW.level[n] || 0;
+  HW.level[n] = value;
+  if (r === "motorA" || r === "motorB") { hwAdvance(); if (r === "motorA") HW.a = value; else HW.b = value; }
+  else if (r === "muteRelay" && (value > 0.5) !== (HW.relay > 0.5)) { HW.relay = value > 0.5 ? 1 : 0; hwPrint("relay " + HW.relay + " " + hwMs()); }
+  else if (r === "srClock" && value > 0.5 && old < 0.5) HW.sr = ((HW.sr << 1) | (HW.level[HW_CFG.srData] > 0.5 ? 1 : 0)) & 255;
+  else if (r === "srLatch" && value > 0.5 && old < 0.5) HW.latched = HW.sr;
+  else if (r === "mux0" || r === "mux1") HW.mux = (HW.level[HW_CFG.mux0] > 0.5 ? 1 : 0) + (HW.level[HW_CFG.mux1] > 0.5 ? 2 : 0);
+});
+global.Pin = hwHold(function (n) { return global[String(n)]; });
+global.digitalWrite = hwHold(function (pin, v) { hwSetPin(pin, v ? 1 : 0); });
+global.analogWrite = hwHold(function (pin, v) { hwSetPin(pin, v); });
+global.digitalRead = hwHold(function (pin) {
+  var r = HW_CFG.roles[String(pin)];
+  if (r === "acSense") return HW.ac;
+  if (r === "ocLeft" || r === "ocRight" || r === "encA" || r === "encB" || r === "encPush" || r === "ir") return 1;
+  return HW.level[String(pin)] > 0.5 ? 1 : 0;
+});
+global.analogRead = hwHold(function (pin) {
+  var r = HW_CFG.roles[String(pin)];
+  if (r === "deck5" || r === "deck6") { hwAdvance(); return hwTaper(HW.x); }
+  if (r === "dcMux") return 0.5 + HW.legs[HW.mux] / (HW_CFG.dcGain * HW_CFG.vref);
+  if (r && r.charAt(0) === "l" && r.substring(0, 3) === "leg") return 0.5 + HW.legs[+r.charAt(3)] / (HW_CFG.dcGain * HW_CFG.vref);
+  if (r === "railSense") return HW.ac ? HW_CFG.railV / HW_CFG.railGain / HW_CFG.vref : 0;
+  if (r === "thermistor") return 0.5; // 25 degC: NTC equals its series resistor
+  if (r === "jackSense") return (1 + HW.jacks) / 17;
+  return 0;
+});
+global.pinMode = hwHold(function () {});
+global.setWatch = hwHold(function (fn, pin, opts) { HW.watches.push({ fn: fn, pin: String(pin), edge: opts && opts.edge }); return HW.watches.length; });
+global.clearWatch = hwHold(function () {});
+// The console port. USB is a built-in object that survives load(): its methods are replaced, not
+// the object (a new global.USB is not seen by .bootcde); the host build has no Bluetooth at all.
+var hwPort = {
+  write: hwHold(function (t) {
+    var i;
+    HW.usbOut += t;
+    while ((i = HW.usbOut.indexOf("\n")) >= 0) { console.log("USB " + hwMs() + " " + HW.usbOut.substring(0, i).replace("\r", "")); HW.usbOut = HW.usbOut.substring(i + 1); }
+  }),
+  on: hwHold(function (ev, fn) { if (ev === "data") HW.usbData = fn; })
+};
+USB.write = hwPort.write;
+USB.on = hwPort.on;
+if (typeof Bluetooth === "undefined") global.Bluetooth = hwPort;
+else { Bluetooth.write = hwPort.write; Bluetooth.on = hwPort.on; }
+E.setConsole = hwHold(function () {});
+E.enableWatchdog = hwHold(function () {});
+E.kickWatchdog = hwHold(function () {});
+// Periodic callbacks: tokens per call and lateness, for the CPU table.
+var hwSetInterval = setInterval;
+global.setInterval = hwHold(function (fn, ms) {
+  var s = { ms: ms, n: 0, tok: 0, max: 0, last: 0, late: 0 };
+  HW.iv.push(s);
+  return hwSetInterval(hwHold(function () {
+    var now = getTime(), t;
+    if (s.last && (now - s.last) * 1000 > 2 * s.ms && (now - s.last) * 1000 - s.ms > s.late) s.late = (now - s.last) * 1000 - s.ms;
+    s.last = now;
+    t = E.paceCall(fn, undefined, 1);
+    s.n++; s.tok += t; if (t > s.max) s.max = t;
+  }), ms);
+});
+// An edge on a watched pin, as Espruino delivers it: from the main loop, timestamped.
+function hwEdge(role, state) {
+  var pin = HW_CFG.pinOf[role], i, w;
+  for (i = 0; i < HW.watches.length; i++) {
+    w = HW.watches[i];
+    if (w.pin === pin && (w.edge === "both" || (w.edge === "rising") === !!state)) w.fn({ state: state, time: getTime(), lastTime: getTime() });
+  }
+}
+var HW_ACTIONS = {
+  line: function (a) { if (HW.usbData) HW.usbData(a + "\n"); },
+  dc: function (a) { HW.legs[a[0]] = a[1]; hwPrint("dc " + a[0] + " " + a[1] + " " + hwMs()); },
+  ac: function (a) { HW.ac = a; hwPrint("ac " + a + " " + hwMs()); hwEdge("acSense", a); },
+  pos: function () { hwAdvance(); hwPrint("pos " + HW.x.toFixed(5) + " db " + (20 * Math.log(hwTaper(HW.x)) / Math.LN10).toFixed(3) + " v " + HW.v.toFixed(4) + " " + hwMs()); },
+  mem: function () { var m = process.memory(); hwPrint("mem " + m.usage + " " + m.total + " " + hwMs()); },
+  cpuReset: function () { var i; for (i = 0; i < HW.iv.length; i++) { HW.iv[i].n = 0; HW.iv[i].tok = 0; HW.iv[i].max = 0; HW.iv[i].late = 0; } },
+  cpu: function () { var i, s; for (i = 0; i < HW.iv.length; i++) { s = HW.iv[i]; hwPrint("cpu " + s.ms + " " + s.n + " " + s.tok + " " + s.max + " " + Math.round(s.late * 100) / 100); } },
+  end: function () { hwPrint("end " + hwMs()); clearInterval(); clearTimeout(); }
+};
+(function () {
+  var i;
+  function at(step) {
+    // the action's own work is the simulation's, not the firmware's: held, but the firmware
+    // callbacks it triggers (a console line, an AC edge) run on the paced clock
+    setTimeout(function () { HW_ACTIONS[step[1]](step[2]); }, step[0]);
+  }
+  for (i = 0; i < HW_SCRIPT.length; i++) at(HW_SCRIPT[i]);
+})();
