@@ -168,3 +168,20 @@ export function parseRun(raw: string): DeviceRun {
 export function replies(run: DeviceRun): string[] {
   return run.usb.map((u) => u.text).filter((t) => !/^(STATUS|INFO|BOOT) /.test(t));
 }
+
+/** Evaluate a short ES5 snippet on the interpreter (as a file, not through flash); its printed output. */
+export function runSnippet(board: string, code: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amp-snippet-"));
+  fs.writeFileSync(path.join(dir, "app.js"), "echo(0);\n" + code + "\nquit();\n");
+  execFileSync("mkfifo", [path.join(dir, "in")]);
+  const fd = fs.openSync(path.join(dir, "in"), "r+");
+  try {
+    const r = spawnSync(path.join(INTERPRETER_DIR, "run"), [board, "app.js"], { cwd: dir, stdio: [fd, "pipe", "pipe"], encoding: "utf8", timeout: 30000 });
+    const out = (r.stdout || "").replace(/\r/g, "");
+    // the banner ends with the donate line; what follows is the snippet's output
+    const i = out.indexOf("Donate\n");
+    return (i >= 0 ? out.substring(i + 7) : out).replace(/^\n+/, "").replace(/\n+$/, "");
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,38 @@
+// What Espruino 2v29 does differently from V8, each seen on the real interpreter and listed in
+// docs/espruino-quirks.md. A test here fails when the interpreter changes, so the document and
+// the rules built on it (the bundle check's "regex" rule, firmware/textScan.ts) get revisited.
+import { interpreterMissing, runSnippet } from "../../tools/device/runDevice";
+
+const describeReal = interpreterMissing() ? describe.skip : describe;
+
+function on(code: string): string {
+  return runSnippet("pico", code);
+}
+
+describeReal("Espruino 2v29 quirks (real interpreter)", () => {
+  it("a `?` after a character class fails to match an optional sign", () => {
+    expect(on('print(/^-?\\d+$/.test("-20"), /^[+-]?\\d+$/.test("+20"), /a?b/.test("b"));')).toBe("false false false");
+  });
+
+  it("does not honour {n,m} quantifiers", () => {
+    expect(on('print(/^\\d{1,3}$/.test("12"));')).toBe("false");
+  });
+
+  it("multi-character String.indexOf can report a false hit; Array indexOf is exact", () => {
+    // "speed" does not contain "done", yet 4 comes back (why the protocol looks commands up in a word list)
+    expect(on('print("speed".indexOf("done"), ["status","vol"].indexOf("vol"));')).toBe("4 1");
+  });
+
+  it("the firmware's hand-written scans give V8's answers there", () => {
+    // the same loop shape as firmware/textScan.ts isDigits, over char codes
+    const code =
+      'function dig(s){var i,c;if(!s.length)return false;for(i=0;i<s.length;i++){c=s.charCodeAt(i);if(c<48||c>57)return false;}return true;}' +
+      'print(dig("20"), dig("2a"), dig(""), "a,b,,c".split(",").length, parseFloat("-35.5"));';
+    expect(on(code)).toBe("true false false 4 -35.5");
+  });
+
+  it("replacing the built-in USB object is not seen after load(); its methods can be replaced", () => {
+    // (why tools/device/hardware.js patches USB.write/USB.on instead of assigning global.USB)
+    expect(on('print(typeof USB, typeof Bluetooth);')).toBe("object undefined");
+  });
+});

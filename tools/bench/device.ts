@@ -1,0 +1,46 @@
+// The firmware on the real Espruino interpreter (tools/device/runDevice.ts): each board's flashed
+// bundle at rest for DEVICE_S seconds of paced device time, at a Pico's cost per token. Per periodic
+// callback: calls per second, mean and worst ms, the share of the CPU it takes and how late it
+// started at worst; JsVars at the end. The targets are issue 9's.
+import { BOARDS } from "../../boards/index";
+import { interpreterMissing, PICO_NS_PER_TOKEN, runOnDevice, Step } from "../device/runDevice";
+import { BenchSection, formatTable } from "./section";
+
+const SETTLE_MS = 6000;
+const DEVICE_S = 20;
+const QUICK_DEVICE_S = 5;
+const CPU_AT_REST_TARGET = 10;
+const JSVARS_TARGET = 60;
+
+export const deviceSection: BenchSection = {
+  name: "device",
+  async run(ctx) {
+    const missing = interpreterMissing();
+    if (missing) return { table: "skipped: " + missing, json: { skipped: missing } };
+    const secs = ctx.quick ? QUICK_DEVICE_S : DEVICE_S;
+    const end = SETTLE_MS + secs * 1000;
+    const rows: (string | number)[][] = [["board", "callback", "calls/s", "mean ms", "worst ms", "% CPU", "target", "worst late ms", "JsVars"]];
+    const json: Record<string, unknown> = {};
+    const names = Object.keys(BOARDS);
+    names.forEach((board, i) => {
+      const script: Step[] = [[SETTLE_MS, "cpuReset"], [end, "cpu"], [end, "mem"], [end + 10, "end"]];
+      const run = runOnDevice({ board, script });
+      const mem = run.mem[0];
+      const memText = mem ? `${mem.used}/${mem.total} (${Math.round((100 * mem.used) / mem.total)} %, <= ${JSVARS_TARGET} %)` : "did not boot";
+      if (!run.cpu.length) rows.push([board, "-", "-", "-", "-", "-", "-", "-", run.errors[0] ? "did not boot: " + run.errors[0].slice(0, 40) : memText]);
+      const cbs = run.cpu.map((c) => {
+        const ms = (t: number) => (t * PICO_NS_PER_TOKEN) / 1e6;
+        const perS = c.calls / secs;
+        const mean = c.calls ? ms(c.tokens / c.calls) : 0;
+        const cpu = (100 * ms(c.tokens)) / (secs * 1000);
+        rows.push([board, `every ${c.periodMs} ms`, perS.toFixed(1), mean.toFixed(2), ms(c.worstTokens).toFixed(2), cpu.toFixed(1), "", c.worstLateMs.toFixed(1), memText]);
+        return { periodMs: c.periodMs, callsPerS: perS, meanMs: mean, worstMs: ms(c.worstTokens), cpuPercent: cpu, worstLateMs: c.worstLateMs };
+      });
+      const total = cbs.reduce((s, c) => s + c.cpuPercent, 0);
+      if (cbs.length) rows.push([board, "all, at rest", "", "", "", total.toFixed(1), `<= ${CPU_AT_REST_TARGET}`, "", ""]);
+      json[board] = { deviceSeconds: secs, nsPerToken: PICO_NS_PER_TOKEN, callbacks: cbs, cpuPercentAtRest: total, jsVars: mem || null, errors: run.errors };
+      ctx.progress(i + 1, names.length, board);
+    });
+    return { table: formatTable(rows), json };
+  },
+};
