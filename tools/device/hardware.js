@@ -60,7 +60,7 @@ global.analogRead = hwHold(function (pin) {
   var r = HW_CFG.roles[String(pin)];
   if (r === "deck5" || r === "deck6") { hwAdvance(); return hwTaper(HW.x); }
   if (r === "dcMux") return 0.5 + HW.legs[HW.mux] / (HW_CFG.dcGain * HW_CFG.vref);
-  if (r && r.charAt(0) === "l" && r.substring(0, 3) === "leg") return 0.5 + HW.legs[+r.charAt(3)] / (HW_CFG.dcGain * HW_CFG.vref);
+  if (r && r.substring(0, 3) === "leg") return 0.5 + HW.legs[+r.charAt(3)] / (HW_CFG.dcGain * HW_CFG.vref);
   if (r === "railSense") return HW.ac ? HW_CFG.railV / HW_CFG.railGain / HW_CFG.vref : 0;
   if (r === "thermistor") return 0.5; // 25 degC: NTC equals its series resistor
   if (r === "jackSense") return (1 + HW.jacks) / 17;

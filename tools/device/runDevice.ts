@@ -128,20 +128,26 @@ export function runOnDevice(o: DeviceOptions): DeviceRun {
   const dir = o.flashDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "amp-device-"));
   const boot0 = "var HW_CFG=" + JSON.stringify(hardwareConfig(board, o)) + ";var HW_SCRIPT=" + JSON.stringify(o.script) + ";" + model();
   const app = 'echo(0);\nrequire("Storage").write(".boot0",' + JSON.stringify(boot0) + ");\n" + (o.reboot ? 'load(".bootcde");\n' : uploadFor(o.board));
+  const env = { ESP_CODE_STATIC: "1", ESP_PACE_NS_PER_TOKEN: String(o.nsPerToken ?? PICO_NS_PER_TOKEN) };
+  return parseRun(runInterpreter(o.board, dir, app, env, 120000));
+}
+
+/** Run app.js in dir on the board's interpreter (stdin an open FIFO, as its README asks); stdout + stderr. */
+function runInterpreter(board: string, dir: string, app: string, env: { [k: string]: string }, timeoutMs: number): string {
   fs.writeFileSync(path.join(dir, "app.js"), app);
   const fifo = path.join(dir, "in");
   if (!fs.existsSync(fifo)) execFileSync("mkfifo", [fifo]);
   const fd = fs.openSync(fifo, "r+"); // read-write: never blocks, never reaches end of file
   try {
-    const r = spawnSync(path.join(INTERPRETER_DIR, "run"), [o.board, "app.js"], {
+    const r = spawnSync(path.join(INTERPRETER_DIR, "run"), [board, "app.js"], {
       cwd: dir,
       stdio: [fd, "pipe", "pipe"],
       encoding: "utf8",
-      timeout: 120000,
+      timeout: timeoutMs,
       maxBuffer: 64 << 20,
-      env: { ...process.env, ESP_CODE_STATIC: "1", ESP_PACE_NS_PER_TOKEN: String(o.nsPerToken ?? PICO_NS_PER_TOKEN) },
+      env: { ...process.env, ...env },
     });
-    return parseRun((r.stdout || "") + (r.stderr || ""));
+    return ((r.stdout || "") + (r.stderr || "")).replace(/\r/g, "");
   } finally {
     fs.closeSync(fd);
   }
@@ -172,16 +178,8 @@ export function replies(run: DeviceRun): string[] {
 /** Evaluate a short ES5 snippet on the interpreter (as a file, not through flash); its printed output. */
 export function runSnippet(board: string, code: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amp-snippet-"));
-  fs.writeFileSync(path.join(dir, "app.js"), "echo(0);\n" + code + "\nquit();\n");
-  execFileSync("mkfifo", [path.join(dir, "in")]);
-  const fd = fs.openSync(path.join(dir, "in"), "r+");
-  try {
-    const r = spawnSync(path.join(INTERPRETER_DIR, "run"), [board, "app.js"], { cwd: dir, stdio: [fd, "pipe", "pipe"], encoding: "utf8", timeout: 30000 });
-    const out = (r.stdout || "").replace(/\r/g, "");
-    // the banner ends with the donate line; what follows is the snippet's output
-    const i = out.indexOf("Donate\n");
-    return (i >= 0 ? out.substring(i + 7) : out).replace(/^\n+/, "").replace(/\n+$/, "");
-  } finally {
-    fs.closeSync(fd);
-  }
+  const out = runInterpreter(board, dir, "echo(0);\n" + code + "\nquit();\n", {}, 30000);
+  // the banner ends with the donate line; what follows is the snippet's output
+  const i = out.indexOf("Donate\n");
+  return (i >= 0 ? out.substring(i + 7) : out).replace(/^\n+/, "").replace(/\n+$/, "");
 }
