@@ -22,8 +22,10 @@ export interface Board {
   espruinoBoard: string;
   /** Where the console protocol lives. */
   consoleDevice: "USB" | "Bluetooth";
-  /** Control tick period. */
+  /** Control tick period while anything moves or switches (the volume loop's period). */
   tickMs: number;
+  /** Control tick period at rest: nothing moving, switching or pending (docs/architecture.md). */
+  restTickMs: number;
   /** Watchdog timeout; the main loop kicks it every tick. */
   watchdogS: number;
 

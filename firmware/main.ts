@@ -14,7 +14,7 @@ import { Controls, ERR_RANGE } from "./controls";
 import { startMotorDrive } from "./motorDrive";
 import { startFaultLog } from "./faultLog";
 import { startLegScan } from "./legScan";
-import { MUTE_USER } from "./muteReasons";
+import { MUTE_SWITCHING, MUTE_USER } from "./muteReasons";
 import { startOutputs } from "./outputs/outputUnit";
 import { startProtection } from "./protection";
 import { startRelayBank } from "./relayBank";
@@ -70,10 +70,22 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     requestGain: function (db) {
       return outputs.setGainDb(db);
     },
+    wake: function () {
+      scheduler.wake();
+    },
   });
   const outputs = startOutputs(board, state, relays, volume.setTargetDb, protection.plugRemoved);
   let reportedReasons = -1;
   let reportedFaults = -1;
+
+  /** A command that starts motion between ticks: fast ticks at once (no wait for a rest tick). */
+  function woken<A>(f: (a: A) => number): (a: A) => number {
+    return function (a: A) {
+      const rc = f(a);
+      scheduler.wake();
+      return rc;
+    };
+  }
 
   const controls: Controls = {
     // Every level request passes the limits (volume/volumeLimits.ts); a new level ends a
@@ -81,17 +93,20 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     setVolumeDb: function (db) {
       if (db !== db) return ERR_RANGE;
       state.levelMute = false;
+      scheduler.wake();
       return volume.setTargetDb(limitTargetDb(state, board, db));
     },
     stepVolumeDb: function (delta) {
       if (delta !== delta) return ERR_RANGE;
       state.levelMute = false;
+      scheduler.wake();
       return volume.setTargetDb(stepTargetDb(state, board, delta));
     },
     // Hard mute (state.muteDb NaN) opens the output relay; otherwise mute turns the pot down
     // to that listener level and unmute restores the level the listener had (on whatever output
     // and gain are live by then, within today's limits).
     setMute: function (on) {
+      scheduler.wake();
       if (!on) {
         const restore = state.levelMute;
         state.userMute = false;
@@ -112,14 +127,14 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     toggleMute: function () {
       controls.setMute(!(state.userMute || state.levelMute));
     },
-    selectOutput: outputs.selectOutput,
-    toggleAB: outputs.toggleAB,
-    setGainDb: outputs.setGainDb,
+    selectOutput: woken(outputs.selectOutput),
+    toggleAB: woken(outputs.toggleAB as (a: void) => number),
+    setGainDb: woken(outputs.setGainDb),
     clearFaults: function () {
       volume.clearFaults();
       return protection.clear();
     },
-    calStart: volume.calStart,
+    calStart: woken(volume.calStart as (a: void) => number),
     calAbort: volume.calAbort,
     calStatus: volume.calStatus,
   };
@@ -130,7 +145,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     port.write(line + "\r\n");
   }
 
-  const scheduler = startScheduler(hal, hal.watchdog, board.tickMs, board.watchdogS, tick);
+  const scheduler = startScheduler(hal, hal.watchdog, board.tickMs, board.restTickMs, board.watchdogS, tick);
 
   function status(): string {
     return statusLine(state, sensors.readings, scheduler, board.name, motor.current(), settings.loadedFrom);
@@ -166,7 +181,8 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     protection.dcFast(leg, volts, tMs);
   });
 
-  function tick(nowMs: number) {
+  /** Returns whether anything is in motion (the scheduler's fast period). */
+  function tick(nowMs: number): boolean {
     const r = sensors.sample(nowMs);
     legScan.copyTo(r.legV);
     state.nowMs = nowMs;
@@ -190,6 +206,8 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     }
     settings.tick(nowMs);
     leds.tick(nowMs);
+    // (the bridge itself too: a drive started after the volume unit's turn in this tick)
+    return state.moving || state.relaysBusy || (reasons & MUTE_SWITCHING) !== 0 || motor.current() !== 0;
   }
 
   // ---- console: bounded line assembly -> strict protocol -> Controls (docs/console-and-settings.md) ----

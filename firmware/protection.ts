@@ -79,7 +79,9 @@ export function startProtection(board: Board, state: AmpState, bootMs: number, l
 
   const p = board.protection;
   const th = p.thermal;
-  const k = board.tickMs / DC_FILTER_TAU_MS;
+  let k = 0; // the DC filter's gain for the tick's period (it changes: scheduler.ts)
+  let kDt = 0;
+  let lastMs = bootMs;
   const filtered = [0, 0, 0, 0];
   let reasons = MUTE_POWER_ON;
   let faults = 0;
@@ -121,6 +123,12 @@ export function startProtection(board: Board, state: AmpState, bootMs: number, l
 
   function tick(r: Readings): number {
     const now = r.nowMs;
+    const dt = now - lastMs;
+    lastMs = now;
+    if (dt !== kDt) {
+      kDt = dt;
+      k = 1 - Math.exp(-dt / DC_FILTER_TAU_MS);
+    }
     const ac = r.acPresent;
     const h = r.heatC;
     let i: number;

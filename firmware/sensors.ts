@@ -1,6 +1,6 @@
 // Reads the analog and digital sensors into one preallocated Readings object. What each tick
 // needs is read every tick (monitoring decks, AC sense, rail); slow things (heat sink, jack
-// ladder) every few ticks, because each analogRead costs ~0.5 ms of interpreter time. The four
+// ladder) every 50-100 ms, because each analogRead costs ~0.5 ms of interpreter time. The four
 // leg DC senses are not read here: firmware/legScan.ts scans them on its own faster timer (the DC
 // fast path) and the tick copies its values into legV.
 import { Board } from "../boards/board";
@@ -44,8 +44,9 @@ export function decodeJackLadder(ratio: number): number {
 }
 
 export function startSensors(o: { gpio: Gpio; board: Board }): Sensors {
-  const HEAT_EVERY_TICKS = 10;
-  const JACKS_EVERY_TICKS = 5;
+  // by time, not ticks: the tick's period changes (scheduler.ts)
+  const HEAT_EVERY_MS = 100;
+  const JACKS_EVERY_MS = 50;
   const gpio = o.gpio;
   const b = o.board;
   const pins = b.pins;
@@ -55,7 +56,8 @@ export function startSensors(o: { gpio: Gpio; board: Board }): Sensors {
   const heat = gpio.pin(pins.thermistor);
   const jacks = gpio.pin(pins.jackSense);
   const ac = gpio.pin(pins.acSense);
-  let tick = 0;
+  let jacksAt = -1e9;
+  let heatAt = -1e9;
 
   const r: Readings = { nowMs: 0, deck5: 0, deck6: 0, legV: [0, 0, 0, 0], railV: 0, acPresent: false, heatC: 25, jacks: 0 };
 
@@ -65,9 +67,14 @@ export function startSensors(o: { gpio: Gpio; board: Board }): Sensors {
     r.deck6 = gpio.analog(deck6);
     r.acPresent = gpio.read(ac);
     r.railV = gpio.analog(rail) * b.adc.vref * b.adc.railGain;
-    if (tick % JACKS_EVERY_TICKS === 0) r.jacks = decodeJackLadder(gpio.analog(jacks));
-    if (tick % HEAT_EVERY_TICKS === 0) r.heatC = ntcCelsius(gpio.analog(heat), b.adc.ntc);
-    tick++;
+    if (nowMs - jacksAt >= JACKS_EVERY_MS) {
+      jacksAt = nowMs;
+      r.jacks = decodeJackLadder(gpio.analog(jacks));
+    }
+    if (nowMs - heatAt >= HEAT_EVERY_MS) {
+      heatAt = nowMs;
+      r.heatC = ntcCelsius(gpio.analog(heat), b.adc.ntc);
+    }
     return r;
   }
 

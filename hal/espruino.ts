@@ -21,6 +21,9 @@ export function createEspruinoHal(board: Board): Hal {
     every: function (periodMs, fn) {
       return setInterval(fn, periodMs);
     },
+    retime: function (id, periodMs) {
+      changeInterval(id, periodMs);
+    },
     after: function (delayMs, fn) {
       return setTimeout(fn, delayMs);
     },
@@ -55,6 +58,21 @@ export function createEspruinoHal(board: Board): Hal {
         p(pin),
         { repeat: true, edge: edge, debounce: debounceMs }
       );
+    },
+    watchAnalog: function (pins, mid, limit, periodMs, fn) {
+      // the DC fast path, 200 times a second: map and variance are natives, so a scan of four
+      // pins costs ~20 tokens of JavaScript (short names, no property writes)
+      const rd = analogRead as unknown as (p: PinId) => number;
+      const k = (limit * limit) / pins.length;
+      let l = pins.map(rd);
+      setInterval(function () {
+        E.variance((l = pins.map(rd)), mid) > k && fn(l);
+      }, periodMs);
+      return {
+        last: function () {
+          return l;
+        },
+      };
     },
     unwatch: function (id) {
       clearWatch(id);

@@ -13,11 +13,18 @@ export type WatchId = number;
 /** Called from the main loop with the level after the edge and the edge's interrupt timestamp. */
 export type EdgeHandler = (high: boolean, timeMs: number) => void;
 
+export interface AnalogWatch {
+  /** The latest readings, in pin order. */
+  last(): ArrayLike<number>;
+}
+
 export interface Clock {
   /** Milliseconds since boot (monotonic, sub-ms resolution). */
   nowMs(): number;
   /** Drift-free periodic timer. */
   every(periodMs: number, fn: () => void): TimerId;
+  /** A new period for a timer from every(); its next call comes periodMs after its last one. */
+  retime(id: TimerId, periodMs: number): void;
   after(delayMs: number, fn: () => void): TimerId;
   cancel(id: TimerId): void;
 }
@@ -33,6 +40,11 @@ export interface Gpio {
   /** Input with pull-up: jack switches, comparators, encoder. */
   inputPullUp(pin: PinId): void;
   watch(pin: PinId, edge: Edge, fn: EdgeHandler, debounceMs: number): WatchId;
+  /** The analog counterpart of watch(): reads every pin each periodMs (one native pass on the
+   *  device) and calls fn(readings) when their mean square distance from mid exceeds
+   *  limit^2 / pins.length: always when one pin is beyond mid ± limit, sometimes when several are
+   *  near it, so fn checks each reading. */
+  watchAnalog(pins: PinId[], mid: number, limit: number, periodMs: number, fn: (readings: ArrayLike<number>) => void): AnalogWatch;
   unwatch(id: WatchId): void;
 }
 

@@ -60,7 +60,11 @@ function espruinoMinify(options) {
       if (mangleProps) {
         reserved = Array.from(new Set([...ESPRUINO_NAMES, ...RECORD_NAMES, ...identifierStrings(code)]));
       }
-      const out = await terser.minify(code, terserOptions(reserved));
+      // first pass without hoisting: single-assignment constants (UPPER_SNAKE numbers, kinds) are
+      // inlined while they are still declarations; hoisted, they would stay variables (a JsVar
+      // each on the device and a scope lookup per use)
+      const inlined = await terser.minify(code, { ecma: 5, compress: { passes: 3, hoist_funs: false, hoist_vars: false, reduce_vars: true, keep_fargs: false }, mangle: false, format: { comments: false } });
+      const out = await terser.minify(inlined.code, terserOptions(reserved));
       return { code: out.code, map: null };
     },
   };

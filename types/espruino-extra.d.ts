@@ -4,6 +4,7 @@
 declare var Pin: { new (name: string): Pin };
 declare function setInterval(fn: () => void, ms: number): number;
 declare function setTimeout(fn: () => void, ms: number): number;
+declare function changeInterval(id: number, ms: number): void;
 declare function require(module: "Storage"): EspruinoStorage;
 declare function analogWrite(pin: Pin, value: number, options?: { freq?: number }): void;
 declare function pinMode(pin: Pin, mode: "input" | "input_pullup" | "input_pulldown" | "output" | "analog" | "af_output", automatic?: boolean): void;
@@ -21,5 +22,6 @@ interface EspruinoStorage {
 
 declare namespace E {
   function enableWatchdog(timeoutS: number, isAuto?: boolean): void;
+  function variance(values: ArrayLike<number>, mean: number): number;
   function setConsole(device: null | string, options?: { force?: boolean }): void;
 }

@@ -38,6 +38,8 @@ export interface VolumeOptions {
   readDeck?: (deck: number) => number;
   /** Console event lines. */
   report?: (line: string) => void;
+  /** A move is starting outside a fast tick: the control loop must run at its fast period now. */
+  wake?: () => void;
   /** Gain relays for gain staging: the outputs unit's setGainDb (relays under mute, the pot target
    *  moved by the opposite amount through setTargetDb). */
   requestGain?: (db: number) => number;
@@ -143,6 +145,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     if (staging && staging.apply(db, t)) return OK;
     for (let b = VF_SOFT; b; b &= b - 1) flag(b & -b, false, "");
     loop.set(t, db >= -0.005 ? 1 : db <= floor ? 0 : tab.x(2, db));
+    if (o.wake) o.wake();
     return OK;
   }
 

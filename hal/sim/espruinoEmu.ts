@@ -115,25 +115,42 @@ export function bootBundle(o: EmuOptions): EmulatedDevice {
     return { name, toString: () => name };
   }
 
+  const periods = new Map<number, { period: number; due: number; fire: () => void }>(); // intervals
+
   function schedule(fn: () => void, ms: number, repeat: boolean): number {
     const id = nextTimer++;
-    const period = Math.max(0.1, +ms || 0);
-    let due = clock.nowMs() + period;
-    const fire = () => {
+    const iv = { period: Math.max(0.1, +ms || 0), due: 0, fire: () => {} };
+    iv.due = clock.nowMs() + iv.period;
+    iv.fire = () => {
       if (repeat) {
-        due += period; // drift-free, like Espruino's setInterval
-        timers.set(id, clock.at(due, fire));
-      } else timers.delete(id);
+        iv.due += iv.period; // drift-free, like Espruino's setInterval
+        timers.set(id, clock.at(iv.due, iv.fire));
+      } else {
+        timers.delete(id);
+        periods.delete(id);
+      }
       guarded(fn);
     };
-    timers.set(id, clock.at(due, fire));
+    timers.set(id, clock.at(iv.due, iv.fire));
+    periods.set(id, iv);
     return id;
+  }
+  /** Espruino's changeInterval: the next call ms from now, then every ms. */
+  function changeInterval(id: unknown, ms: number) {
+    const iv = periods.get(id as number);
+    const ev = timers.get(id as number);
+    if (!iv || ev === undefined) throw new Error("Unknown Interval");
+    clock.cancel(ev);
+    iv.period = Math.max(0.1, +ms || 0);
+    iv.due = clock.nowMs() + iv.period;
+    timers.set(id as number, clock.at(iv.due, iv.fire));
   }
   function clearTimer(id: unknown) {
     const ev = timers.get(id as number);
     if (ev !== undefined) {
       clock.cancel(ev);
       timers.delete(id as number);
+      periods.delete(id as number);
     }
   }
 
@@ -172,6 +189,12 @@ export function bootBundle(o: EmuOptions): EmulatedDevice {
     },
     on: () => undefined,
     getErrorFlags: () => [],
+    /** Mean square distance of the elements from mean (Espruino: E.variance(arr, mean)). */
+    variance: (a: ArrayLike<number>, mean: number) => {
+      let v = 0;
+      for (let i = 0; i < a.length; i++) v += (mean - a[i]) * (mean - a[i]);
+      return v / a.length;
+    },
     setPassword: () => undefined,
     lockConsole: () => undefined,
   };
@@ -181,6 +204,7 @@ export function bootBundle(o: EmuOptions): EmulatedDevice {
     setInterval: (fn: () => void, ms: number) => schedule(fn, ms, true),
     setTimeout: (fn: () => void, ms: number) => schedule(fn, ms, false),
     clearInterval: clearTimer,
+    changeInterval: changeInterval,
     clearTimeout: clearTimer,
     Pin: function Pin(name: string) {
       return makePin(String(name));

@@ -66,6 +66,9 @@ export function createSimHal(amp: SimAmp, simConsole: SimConsole = createSimCons
   const watches = new Map<WatchId, () => void>();
   const pullUps = new Set<string>();
   let nextWatch = 1;
+  // interval ids live apart from the clock's (large, so they never collide with one-shot ids)
+  let nextTimer = 1e9;
+  const intervals = new Map<TimerId, { fn: () => void; clockId: number; periodMs: number }>();
 
   const nameOf = (pin: PinId): string => {
     if (typeof pin !== "string") throw new Error("simHal: pin ids are pin-name strings");
@@ -78,9 +81,31 @@ export function createSimHal(amp: SimAmp, simConsole: SimConsole = createSimCons
     pullUps,
 
     nowMs: () => clock.nowMs(),
-    every: (periodMs, fn): TimerId => clock.every(periodMs, fn),
+    every: (periodMs, fn): TimerId => {
+      // retime() needs the callback again: one id per every(), whatever timers it goes through
+      const id = nextTimer++;
+      const iv = { fn: () => {}, clockId: -1, periodMs };
+      iv.fn = fn;
+      iv.clockId = clock.every(periodMs, iv.fn);
+      intervals.set(id, iv);
+      return id;
+    },
+    retime: (id, periodMs) => {
+      // Espruino's changeInterval: the next call periodMs from now, then every periodMs
+      const iv = intervals.get(id);
+      if (!iv) return;
+      clock.cancel(iv.clockId);
+      iv.periodMs = periodMs;
+      iv.clockId = clock.every(periodMs, iv.fn);
+    },
     after: (delayMs, fn): TimerId => clock.at(clock.nowMs() + delayMs, fn),
-    cancel: (id) => clock.cancel(id),
+    cancel: (id) => {
+      const iv = intervals.get(id);
+      if (iv) {
+        clock.cancel(iv.clockId);
+        intervals.delete(id);
+      } else clock.cancel(id);
+    },
 
     pin: (name) => {
       if (!pins.has(name)) throw new Error(`simHal: unknown pin "${name}"`);
@@ -123,6 +148,19 @@ export function createSimHal(amp: SimAmp, simConsole: SimConsole = createSimCons
         if (timer >= 0) clock.cancel(timer);
       });
       return id;
+    },
+    watchAnalog: (pinIds, mid, limit, periodMs, fn) => {
+      const names = pinIds.map(nameOf);
+      const read = () => names.map((n) => pins.analogRead(n));
+      let last = read();
+      const k = (limit * limit) / names.length;
+      clock.every(periodMs, () => {
+        last = read();
+        let ms = 0;
+        for (const v of last) ms += (v - mid) * (v - mid);
+        if (ms / names.length > k) fn(last);
+      });
+      return { last: () => last };
     },
     unwatch: (id) => {
       const stop = watches.get(id);

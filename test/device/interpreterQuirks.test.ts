@@ -35,4 +35,13 @@ describeReal("Espruino 2v29 quirks (real interpreter)", () => {
     // (why tools/device/hardware.js patches USB.write/USB.on instead of assigning global.USB)
     expect(on('print(typeof USB, typeof Bluetooth);')).toBe("object undefined");
   });
+
+  it("Math.exp, Math.log and Math.sqrt are exact on both boards (firmware/fastMath.ts relies on it); trigonometry is not on the Pico", () => {
+    const code =
+      'var e=[Math.exp(1)-2.718281828459045,Math.exp(-3.3)/0.036883167401240-1,Math.log(10)-2.302585092994046,' +
+      'Math.log(0.001)+6.907755278982137,Math.sqrt(2)-1.4142135623730951];' +
+      'var w=0;for(var i=0;i<e.length;i++)if(Math.abs(e[i])>w)w=Math.abs(e[i]);print(w<1e-14,Math.abs(Math.atan(1)-0.7853981633974483)<1e-9);';
+    expect(runSnippet("pico", code)).toBe("true false");
+    expect(runSnippet("mdbt42q", code).split(" ")[0]).toBe("true");
+  });
 });

@@ -33,6 +33,9 @@ export function fakeGpio(): FakeGpio {
     inputPullUp: () => undefined,
     watch: (_p: PinId, _e: Edge, _f: EdgeHandler) => 0,
     unwatch: () => undefined,
+    watchAnalog: () => {
+      throw new Error("fakeGpio: no analog watch (use simHal)");
+    },
   };
   return g;
 }

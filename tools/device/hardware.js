@@ -115,6 +115,7 @@ var HW_ACTIONS = {
   mem: function () { var m = process.memory(); hwPrint("mem " + m.usage + " " + m.total + " " + hwMs()); },
   cpuReset: function () { var i; for (i = 0; i < HW.iv.length; i++) { HW.iv[i].n = 0; HW.iv[i].tok = 0; HW.iv[i].max = 0; HW.iv[i].late = 0; } },
   cpu: function () { var i, s; for (i = 0; i < HW.iv.length; i++) { s = HW.iv[i]; hwPrint("cpu " + s.ms + " " + s.n + " " + s.tok + " " + s.max + " " + Math.round(s.late * 100) / 100); } },
+  prof: function (n) { E.paceProfile(n || 25, true); },
   end: function () { hwPrint("end " + hwMs()); clearInterval(); clearTimeout(); }
 };
 (function () {

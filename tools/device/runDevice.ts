@@ -16,7 +16,7 @@ export const INTERPRETER_DIR = process.env.ESPRUINO_HOST_DIR || path.resolve(ROO
 /** Nanoseconds per lexer token on a Pico (the interpreter's README: a published Pico figure). */
 export const PICO_NS_PER_TOKEN = 13086;
 
-export type Step = [atMs: number, action: "line" | "dc" | "ac" | "pos" | "mem" | "cpu" | "cpuReset" | "end", arg?: unknown];
+export type Step = [atMs: number, action: "line" | "dc" | "ac" | "pos" | "mem" | "cpu" | "cpuReset" | "prof" | "end", arg?: unknown];
 
 export interface DeviceOptions {
   board: string;
@@ -30,6 +30,8 @@ export interface DeviceOptions {
   /** Skip the upload: boot what is already in flashDir's Storage (a power cycle). */
   reboot?: boolean;
   nsPerToken?: number;
+  /** Per-function token profile (the interpreter's ESP_PACE_PROFILE): "prof" steps print it. */
+  profile?: boolean;
 }
 
 export interface CpuLine { periodMs: number; calls: number; tokens: number; worstTokens: number; worstLateMs: number }
@@ -128,7 +130,8 @@ export function runOnDevice(o: DeviceOptions): DeviceRun {
   const dir = o.flashDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "amp-device-"));
   const boot0 = "var HW_CFG=" + JSON.stringify(hardwareConfig(board, o)) + ";var HW_SCRIPT=" + JSON.stringify(o.script) + ";" + model();
   const app = 'echo(0);\nrequire("Storage").write(".boot0",' + JSON.stringify(boot0) + ");\n" + (o.reboot ? 'load(".bootcde");\n' : uploadFor(o.board));
-  const env = { ESP_CODE_STATIC: "1", ESP_PACE_NS_PER_TOKEN: String(o.nsPerToken ?? PICO_NS_PER_TOKEN) };
+  const env: { [k: string]: string } = { ESP_CODE_STATIC: "1", ESP_PACE_NS_PER_TOKEN: String(o.nsPerToken ?? PICO_NS_PER_TOKEN) };
+  if (o.profile) env.ESP_PACE_PROFILE = "1";
   return parseRun(runInterpreter(o.board, dir, app, env, 120000));
 }
 
