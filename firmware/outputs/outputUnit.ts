@@ -44,6 +44,8 @@ export function startOutputs(
 ): OutputUnit {
   /** The jack ladder is read every 50 ms and its switches bounce: accept a mask stable this long. */
   const JACK_STABLE_MS = 60;
+  /** A gain step the pot can follow to within this of its floor (the level stays put). */
+  const GAIN_FLOOR_SLACK_DB = 0.05;
   /** "Arrived": the pot controller's settled accuracy. */
   const ARRIVE_TOL_DB = 0.5;
   /** Not louder than the target beyond reading noise. */
@@ -127,6 +129,8 @@ export function startOutputs(
     if (db === gain) return OK;
     const was = gain;
     const pot = state.targetDb - (db - gain);
+    // more gain needs the pot lower by as much: below its floor the level heard would rise
+    if (pot < board.volume.minDb - GAIN_FLOOR_SLACK_DB) return ERR_RANGE;
     gain = db;
     state.gainDb = db;
     const rc = movePot(legal(pot), sel, was);

@@ -2,26 +2,31 @@
 //
 // Positions are fractions of travel (0 = fully counter-clockwise = quietest). Each deck is the
 // nominal 15A audio taper plus its own deviation (dB) every 5 % of travel: the calibration record
-// (or none: the nominal taper until the unit is calibrated). The nominal curve carries the steep,
-// strongly curved bottom, the deviation is smooth. Both are expanded once onto a run-time grid,
-// denser where the taper is steep; between two knots the ratio is interpolated as an exponential
-// (linear plus a curvature term), ~0.03 dB from the true curve. A lookup is a few
-// multiplications: no log or exp per tick (Pico-class maths is approximate and slow).
+// (or none: the nominal taper until the unit is calibrated). Both are expanded once onto a run-time
+// grid, denser where the taper is steep, as dB per deck: between two knots the level is linear in
+// dB, so the ratio is exactly exponential there (one native Math.exp per lookup, ~0.03 dB from the
+// true curve). Three small Float32Arrays: the grid, deck 5, deck 6 (the mean level is their mean).
 //
 // Below the knee (10 % of travel, -75 dB) the track is linear in ratio down to 0; there the ADC
 // reads less than one LSB: that part of the travel is known only from the motor's motion.
-import { dbToRatio, ratioToDb } from "../fastMath";
+// Lookups remember the span they fell in: the next one, nearby, costs no search.
+import { ratioToDb } from "../fastMath";
 
 /** 15A: dB(x) = -SLOPE * u - TOE * (u / (1 - KNEE_X))^16, u = 1 - x, above the knee. */
 const SLOPE_DB = 34.0528;
 const TOE_DB = 44.3525;
 const KNEE_X = 0.1;
 const KNEE_DB = -75;
+/** ln(10) / 20: dB to the natural log of a ratio. */
+const NP_PER_DB = 0.11512925464970229;
+const DB_PER_NP = 8.685889638065035;
 /** Deviation knots: every 5 % of travel (the calibration record's length per deck). */
 export const DEV_KNOTS = 21;
 export const CAL_VERSION = 1;
 /** Run-time spans per 5 % interval: none covers much more than ~1.7 dB of the nominal taper. */
 const SUBDIV = [1, 1, 22, 10, 5, 4, 3, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
+/** Grid points below the knee (x = 0 and 0.05): the knee is point 2. */
+const KNEE_I = 2;
 /** A stored deviation beyond this is not a pot of this type: the record is refused. */
 const DEV_LIMIT_DB = 8;
 
@@ -58,8 +63,8 @@ export function validRecord(rec: CalRecord | null | undefined): boolean {
   return true;
 }
 
+/** The nominal taper above the knee (the grid below it is handled apart). */
 function nominalDb(x: number): number {
-  if (x < KNEE_X) return x > 0 ? KNEE_DB + ratioToDb(x / KNEE_X) : KNEE_DB - 120;
   let w = (1 - x) / (1 - KNEE_X);
   w *= w;
   w *= w;
@@ -76,11 +81,37 @@ export function startTables(): Tables {
   const X = new Float32Array(n);
   for (i = 0; i < SUBDIV.length; i++) for (j = 0; j < SUBDIV[i]; j++) X[k++] = (i + j / SUBDIV[i]) / (DEV_KNOTS - 1);
   X[k] = 1;
-  // per deck: dB, ratio, curvature of each span; index 2: the mean level
+  // dB per deck, then the mean level; below the knee only the knee's value is meaningful
   const B = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
-  const R = [new Float32Array(n), new Float32Array(n)];
-  const C = [new Float32Array(n), new Float32Array(n)];
-  let f = 0; // where in the span k the last lookup fell
+  k = KNEE_I;
+  let f = 0; // where in span k the last lookup fell
+
+  /** Span of x (from the last one), and f within it. */
+  function span(x: number) {
+    x = x < 0 ? 0 : x > 1 ? 1 : x;
+    while (k > 0 && x < X[k]) k--;
+    while (k < n - 2 && x >= X[k + 1]) k++;
+    f = (x - X[k]) / (X[k + 1] - X[k]);
+  }
+
+  /** Span holding value v in the ascending table A (from lo on), and f within it. */
+  function find(A: Float32Array, v: number, lo: number) {
+    if (!(k >= lo && A[k] <= v && v < A[k + 1])) {
+      // not the last span: its neighbour, else a binary search
+      if (k + 2 < n && k >= lo && A[k + 1] <= v && v < A[k + 2]) k++;
+      else {
+        let hi = n - 1;
+        while (hi - lo > 1) {
+          const mid = (lo + hi) >> 1;
+          if (A[mid] <= v) lo = mid;
+          else hi = mid;
+        }
+        k = lo;
+      }
+    }
+    f = (v - A[k]) / (A[k + 1] - A[k]);
+    return X[k] + f * (X[k + 1] - X[k]);
+  }
 
   const t: Tables = {
     cal: false,
@@ -90,61 +121,53 @@ export function startTables(): Tables {
       t.cal = ok;
       for (let d = 0; d < 2; d++) {
         const dev = ok ? (d ? (rec as CalRecord).deck6 : (rec as CalRecord).deck5) : null;
-        for (i = 0; i < n; i++) {
+        for (i = KNEE_I; i < n; i++) {
           const p = X[i] * (DEV_KNOTS - 1);
           j = p >= DEV_KNOTS - 1 ? DEV_KNOTS - 2 : Math.floor(p);
-          const db = nominalDb(X[i]) + (dev ? dev[j] + (p - j) * (dev[j + 1] - dev[j]) : 0);
-          B[d][i] = db;
-          R[d][i] = i ? dbToRatio(db) : 0;
-          if (d) B[2][i] = (B[0][i] + db) / 2;
-        }
-        // exponential between knots on the log part (linear plus curvature), linear below the knee
-        for (i = 0; i < n - 1; i++) {
-          const a = R[d][i];
-          const b = R[d][i + 1];
-          const z = (b - a) / (b + a);
-          const lq = 2 * z * (1 + (z * z) / 3); // ln(b / a)
-          C[d][i] = X[i] < KNEE_X - 1e-6 ? 0 : ((a + b) * lq * lq) / 4;
+          B[d][i] = nominalDb(X[i]) + (dev ? dev[j] + (p - j) * (dev[j + 1] - dev[j]) : 0);
         }
       }
+      for (i = 0; i < n; i++) B[2][i] = i < KNEE_I ? KNEE_DB - 120 + 60 * i : (B[0][i] + B[1][i]) / 2;
       return ok;
     },
     r: function (d, x) {
+      if (x < KNEE_X) {
+        // linear in ratio below the knee
+        const rk = Math.exp(NP_PER_DB * B[d][KNEE_I]);
+        t.s = rk / KNEE_X;
+        return x > 0 ? x * t.s : 0;
+      }
       span(x);
-      const a = R[d][k];
-      const c = C[d][k];
-      const dr = R[d][k + 1] - a;
-      t.s = (dr - c * (1 - 2 * f)) / (X[k + 1] - X[k]);
-      return a + f * dr - c * f * (1 - f);
+      const a = B[d][k];
+      const g = NP_PER_DB * (B[d][k + 1] - a);
+      const r = Math.exp(NP_PER_DB * a + f * g);
+      t.s = (r * g) / (X[k + 1] - X[k]);
+      return r;
     },
     db: function (d, x) {
+      if (x < KNEE_X) {
+        // linear in ratio below the knee: the knee's level plus the ratio's dB, down to -inf at 0
+        t.s = DB_PER_NP / (x > 0 ? x : 1e-9);
+        return B[d][KNEE_I] + ratioToDb(x / KNEE_X);
+      }
       span(x);
       const a = B[d][k];
       t.s = (B[d][k + 1] - a) / (X[k + 1] - X[k]);
       return a + f * (B[d][k + 1] - a);
     },
     x: function (d, v) {
-      const A = d > 1 ? B[2] : R[d];
-      if (!(v > A[0])) return 0;
-      if (v >= A[n - 1]) return 1;
-      let lo = 0;
-      let hi = n - 1;
-      while (hi - lo > 1) {
-        const mid = (lo + hi) >> 1;
-        if (A[mid] <= v) lo = mid;
-        else hi = mid;
+      if (d > 1) {
+        if (v >= B[2][n - 1]) return 1;
+        if (!(v > B[2][KNEE_I])) return v > KNEE_DB - 200 ? KNEE_X * Math.exp(NP_PER_DB * (v - B[2][KNEE_I])) : 0;
+        return find(B[2], v, KNEE_I);
       }
-      // linear within the span (the estimator refines from here)
-      return X[lo] + ((v - A[lo]) / (A[lo + 1] - A[lo])) * (X[lo + 1] - X[lo]);
+      if (!(v > 0)) return 0;
+      const l = ratioToDb(v);
+      if (l >= B[d][n - 1]) return 1;
+      if (l < B[d][KNEE_I]) return (KNEE_X * v) / Math.exp(NP_PER_DB * B[d][KNEE_I]);
+      return find(B[d], l, KNEE_I);
     },
   };
-
-  function span(x: number) {
-    x = x < 0 ? 0 : x > 1 ? 1 : x;
-    while (k > 0 && x < X[k]) k--;
-    while (k < n - 2 && x >= X[k + 1]) k++;
-    f = (x - X[k]) / (X[k + 1] - X[k]);
-  }
 
   t.load(null);
   return t;

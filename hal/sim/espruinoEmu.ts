@@ -6,8 +6,8 @@
 // Storage module over flash that can lose power, the watchdog, and the console: while the REPL
 // owns a device, text sent to it is evaluated as JavaScript (as on the real board); once the
 // firmware detaches the REPL, the text goes to the device's 'data' handlers instead.
-// Built-ins the interpreter lacks are removed from the context, and transcendental maths is made
-// approximate (as on Pico-class builds), so firmware that relies on them fails here too.
+// Built-ins the interpreter lacks are removed from the context, and trigonometry is made
+// approximate (as on Pico-class builds), so firmware that relies on it fails here too.
 import * as vm from "vm";
 import { Board } from "../../boards/board";
 import { SimAmp } from "./types";
@@ -22,7 +22,9 @@ const MISSING_STATICS: [string, string[]][] = [
 ];
 /** Pico-class builds: Math.atan(1) = 0.7729 (-1.6 %), Math.cos(0) = 0.99995. */
 const APPROX_MATHS_ERROR = 0.01;
-const APPROX_MATHS = ["log", "exp", "pow", "atan", "atan2", "sin", "cos", "tan", "sqrt", "asin", "acos"];
+/** What is approximate on the Pico's 2v29 build (SAVE_ON_FLASH_MATH): the trigonometric functions.
+ *  exp, log, pow and sqrt are exact there (test/device/interpreterQuirks.test.ts). */
+const APPROX_MATHS = ["atan", "atan2", "sin", "cos", "tan", "asin", "acos"];
 /** setWatch callbacks run from the main loop shortly after the interrupt stamped the edge. */
 const WATCH_DISPATCH_MS = 0.05;
 

@@ -164,6 +164,19 @@ describe.each(BOARD_NAMES)("%s outputs", (boardName) => {
     expect(status(rig).gain).toBe("0");
   });
 
+  test("more gain than the pot can take back below its floor is refused: nothing switches, nothing gets louder", () => {
+    const rig = ready(boardName, "bal35");
+    rig.command("vol -70");
+    settle(rig);
+    const before = heard(rig);
+    expect(rig.command("gain 18")).toMatch(/^err 3/);
+    rig.run(1000);
+    expect(rig.amp.gainDb()).toBe(0);
+    expect(status(rig).gain).toBe("0");
+    expect(heard(rig)).toBeLessThanOrEqual(before + LEVEL_TOL_DB);
+    expect(rig.command("gain 9", 0)).toMatch(/^ok/); // the pot can still follow 9 dB
+  });
+
   test("gain 9 to 18 never closes both gain relays", () => {
     const rig = ready(boardName, "bal35");
     rig.command("gain 9");

@@ -62,6 +62,13 @@ describe("position tables", () => {
       expect(t.x(1, t.r(1, x))).toBeCloseTo(x, 3);
       expect(t.x(2, t.db(2, x))).toBeCloseTo(x, 4);
     }
+    // whatever span the last lookup left behind (here the top one), an inverse finds its own
+    for (const x of [0.2, 0.55, 0.13]) {
+      t.db(2, 1);
+      expect(t.x(2, t.db(2, x))).toBeCloseTo(x, 4);
+      t.r(1, 1);
+      expect(t.x(1, t.r(1, x))).toBeCloseTo(x, 3);
+    }
     expect(t.x(0, 0)).toBe(0);
     expect(t.x(0, 1)).toBe(1);
     expect(t.x(2, 0)).toBe(1);
