@@ -45,7 +45,9 @@ function identifierStrings(code) {
 function terserOptions(reserved) {
   return {
     ecma: 5,
-    compress: { hoist_funs: true, hoist_vars: true, passes: 2, keep_fargs: false },
+    // inline and reduce_funcs off: a function inlined into its one caller is lexed (skipped) on
+    // every call of that caller, taken or not: hot functions must not carry rare branches' bodies
+    compress: { hoist_funs: true, hoist_vars: true, passes: 2, keep_fargs: false, inline: false, reduce_funcs: false },
     mangle: { toplevel: true, properties: reserved ? { keep_quoted: true, reserved: reserved } : false },
     format: { comments: false },
   };
@@ -63,7 +65,7 @@ function espruinoMinify(options) {
       // first pass without hoisting: single-assignment constants (UPPER_SNAKE numbers, kinds) are
       // inlined while they are still declarations; hoisted, they would stay variables (a JsVar
       // each on the device and a scope lookup per use)
-      const inlined = await terser.minify(code, { ecma: 5, compress: { passes: 3, hoist_funs: false, hoist_vars: false, reduce_vars: true, keep_fargs: false }, mangle: false, format: { comments: false } });
+      const inlined = await terser.minify(code, { ecma: 5, compress: { passes: 3, hoist_funs: false, hoist_vars: false, reduce_vars: true, keep_fargs: false, inline: false, reduce_funcs: false }, mangle: false, format: { comments: false } });
       const out = await terser.minify(inlined.code, terserOptions(reserved));
       return { code: out.code, map: null };
     },

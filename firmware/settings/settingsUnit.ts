@@ -1,6 +1,6 @@
 // Settings and calibration in flash. Load at boot (before any other unit starts): the newest
 // intact copy of each record, else the older one, else the board's defaults, and say which.
-// Then, every CHECK_EVERY_MS of the control tick, compare the state's setting fields with what was
+// Then, a few at a time (CHECK_EVERY_MS), compare the state's setting fields with what was
 // seen last (primitives in a preallocated array: nothing allocated); write SAVE_DELAY_MS after the
 // last change, only when the record differs from what is on flash, and never while state.powerOk
 // is false (AC loss / rail sag: the write waits for power to come back).
@@ -26,8 +26,10 @@ const VALUES_OF_VERSION = [0, 7, KEY_COUNT];
 export const SETTINGS_FILES = ["amp.s0", "amp.s1"];
 export const CAL_FILES = ["amp.c0", "amp.c1"];
 export const CAL_VERSION = 1;
-/** A change check reads ~20 fields: twice a second is plenty and costs nothing per tick. */
-const CHECK_EVERY_MS = 500;
+/** The change check reads KEYS_PER_CHECK fields every CHECK_EVERY_MS (a pass over all ~20 in
+ *  about a second), whatever the tick's period. */
+const CHECK_EVERY_MS = 200;
+const KEYS_PER_CHECK = 4;
 /** Wait this long after the last change: a knob turn or a run of remote presses is one write. */
 export const SAVE_DELAY_MS = 3000;
 /** How a record was loaded: recordStore's FROM_* (none, newest, older), then migrated. */
@@ -99,6 +101,7 @@ export function startSettings(storage: Storage, state: AmpState, board: Board): 
   let calText: string | null = null;
   let changedMs = 0;
   let nextCheckMs = 0;
+  let nextKey = 0;
   let dirty = false;
   let i: number;
 
@@ -142,7 +145,10 @@ export function startSettings(storage: Storage, state: AmpState, board: Board): 
     tick: function (nowMs) {
       if (nowMs < nextCheckMs) return;
       nextCheckMs = nowMs + CHECK_EVERY_MS;
-      for (let k = 0; k < KEY_COUNT; k++) {
+      // a few keys per check, round the table: a whole pass is ~2,000 tokens on the interpreter
+      for (let i = 0; i < KEYS_PER_CHECK; i++) {
+        const k = nextKey;
+        nextKey = k + 1 < KEY_COUNT ? k + 1 : 0;
         const v = keyRaw(state, k);
         if (v !== seen[k] && (v === v || seen[k] === seen[k])) {
           seen[k] = v;

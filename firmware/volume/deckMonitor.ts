@@ -12,7 +12,6 @@
 // FAULT_MS in a row is a fault, cleared after as long back inside.
 import { Board } from "../../boards/board";
 import { MODE_FREE, PotLoop } from "./potController";
-import { Tables } from "./position";
 
 export const DECK_OK = 0;
 export const DECK_RAIL = 1;
@@ -57,17 +56,16 @@ export interface DeckMonitor {
   st: number[];
   hi: boolean[];
   track: TrackStats;
-  /** Every tick after the loop's. Returns 1 if a deck's state changed, 2 if the tracking fault
-   *  did (or both). */
-  update(t: number, r5: number, r6: number): number;
+  /** Every tick after the loop's, with each deck's level at the estimated position (dB). Returns
+   *  1 if a deck's state changed, 2 if the tracking fault did (or both). */
+  update(t: number, r5: number, r6: number, l5: number, l6: number): number;
   /** Clears latched jumping and the tracking statistics. */
   clear(): void;
 }
 
-export function startDeckMonitor(o: { board: Board; loop: PotLoop; tables: Tables }): DeckMonitor {
+export function startDeckMonitor(o: { board: Board; loop: PotLoop }): DeckMonitor {
   const tr = o.board.tracking;
   const L = o.loop;
-  const tab = o.tables;
   const railN = [0, 0];
   const goodN = [0, 0];
   const jumps = [0, 0];
@@ -83,12 +81,12 @@ export function startDeckMonitor(o: { board: Board; loop: PotLoop; tables: Table
     st: [DECK_OK, DECK_OK],
     hi: [false, false],
     track: s,
-    update: function (t, r5, r6) {
+    update: function (t, r5, r6, l5, l6) {
       let changed = 0;
       let d: number;
       for (d = 0; d < 2; d++) {
         const z = d ? r6 : r5;
-        want[d] = tab.r(d, L.p) * (d ? 1 - L.dl : 1 + L.dl);
+        want[d] = L.h[d]; // the observer's prediction for this reading
         miss[d] = z > want[d] ? z - want[d] : want[d] - z;
         railed[d] = (z < LSB / 2 || z > 1 - LSB / 2) && miss[d] > RAIL_MISS && miss[d] > RAIL_MISS_REL * want[d];
       }
@@ -122,20 +120,19 @@ export function startDeckMonitor(o: { board: Board; loop: PotLoop; tables: Table
         L.ok[d] = m.st[d] === DECK_OK;
       }
       // ---- tracking ----
-      const x = L.p;
-      const level = tab.db(2, x);
+      const level = (l5 + l6) / 2;
       if (!L.ok[0] || !L.ok[1] || L.mode === MODE_FREE || level < TRACK_FLOOR_DB) {
         s.errDb = 0;
         since = -1;
         return changed;
       }
-      const err = tab.db(0, x) - tab.db(1, x) + 2 * DB_PER_GAIN * L.dl;
+      const err = l5 - l6 + 2 * DB_PER_GAIN * L.dl;
       const a = err < 0 ? -err : err;
       s.errDb = err;
       s.bandDb = level >= tr.lowBelowDb ? tr.bandDb : tr.bandLowDb;
       s.samples++;
       sumSq += err * err;
-      s.rmsDb = Math.sqrt(sumSq / s.samples);
+      if (!(s.samples & 15)) s.rmsDb = Math.sqrt(sumSq / s.samples); // (a native, but not every tick)
       if (a > s.worstDb) {
         s.worstDb = a;
         s.worstAtDb = level;

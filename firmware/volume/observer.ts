@@ -33,8 +33,11 @@ const PHI_STOP = 0.002;
 /** Innovations beyond this (sd) are outliers; in free mode, jumps that re-seat the estimate. */
 const GATE = 5;
 const FREE_GATE = 12;
-/** An estimate less sure than this (variance, ~1 degree) is re-seated once the decks read. */
+/** An estimate surer than this (variance, ~1 degree) is trusted by the motor checks... */
 export const SEAT_PP = 1e-5;
+/** ...and one less sure than this (~4 degrees: boot, out of the blind bottom) is re-seated on the
+ *  decks' readings (an uncalibrated unit's estimate stays between the two: its tables disagree). */
+const RESEAT_PP = 5e-5;
 /** CUSUM on agreed innovations: allowance per tick, clip. */
 const CUSUM_K = 1.5;
 const CUSUM_CLIP = 8;
@@ -62,8 +65,10 @@ export interface Observer {
   /** CUSUM of agreed innovations, up and down. */
   gp: number;
   gn: number;
-  /** Per deck: last reading, normalised innovation, whether it was fused, may be used. */
+  /** Per deck: last reading, what the table predicted for it, normalised innovation, whether it
+   *  was fused, may be used. */
   z: number[];
+  h: number[];
   n: number[];
   used: boolean[];
   ok: boolean[];
@@ -94,7 +99,6 @@ export function startObserver(tab: Tables, tickMs: number, speed: number): Obser
   let keptU = speed;
   let keptUU = 0;
   let dvar = 1e-4;
-  const h = [0, 0];
   const H = [0, 0];
   const R = [0, 0];
 
@@ -114,6 +118,7 @@ export function startObserver(tab: Tables, tickMs: number, speed: number): Obser
     gp: 0,
     gn: 0,
     z: [0, 0],
+    h: [0, 0],
     n: [0, 0],
     used: [false, false],
     ok: [true, true],
@@ -204,6 +209,7 @@ export function startObserver(tab: Tables, tickMs: number, speed: number): Obser
     advance(t);
     const z = O.z;
     const n = O.n;
+    const h = O.h;
     const free = O.free;
     const pp = O.pp;
     const te = TABLE_ERR[+tab.cal];
@@ -218,9 +224,10 @@ export function startObserver(tab: Tables, tickMs: number, speed: number): Obser
     for (d = 0; d < 2; d++) {
       O.used[d] = false;
       n[d] = 0;
-      if (!O.ok[d]) continue;
       const g = d ? 1 - O.dl : 1 + O.dl;
       const hd = tab.r(d, O.p) * g;
+      h[d] = hd; // (a failed deck's too: its health check compares against it)
+      if (!O.ok[d]) continue;
       const zd = z[d];
       if (hd < BLIND && zd < (free ? BLIND : 2 * BLIND)) continue;
       const Hd = tab.s * g;
@@ -229,7 +236,6 @@ export function startObserver(tab: Tables, tickMs: number, speed: number): Obser
       const nd = (zd - hd) / Math.sqrt(Hd * Hd * pp + Rd);
       if (!both && (zd < LSB || zd > 1 - LSB) && (nd > GATE || nd < -GATE)) continue;
       n[d] = nd;
-      h[d] = hd;
       H[d] = Hd;
       R[d] = Rd;
       info |= 1 << d;
@@ -246,7 +252,7 @@ export function startObserver(tab: Tables, tickMs: number, speed: number): Obser
     O.gn = gn > 0 ? gn : 0;
     // the decks read again after the blind bottom, or (free mode) both jumped: seat on the readings
     const big = info === 3 && n5 * n6 > 0 && (n5 > FREE_GATE || n5 < -FREE_GATE) && (n6 > FREE_GATE || n6 < -FREE_GATE);
-    if (free ? big : info && pp > SEAT_PP) {
+    if (free ? big : info && pp > RESEAT_PP) {
       seat();
       O.used[0] = O.used[1] = true;
       return;

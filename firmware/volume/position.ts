@@ -89,8 +89,17 @@ export function startTables(): Tables {
   /** Span of x (from the last one), and f within it. */
   function span(x: number) {
     x = x < 0 ? 0 : x > 1 ? 1 : x;
-    while (k > 0 && x < X[k]) k--;
-    while (k < n - 2 && x >= X[k + 1]) k++;
+    if (x < X[k] || x >= X[k + 1]) {
+      // not the last span: a binary search (lookups alternate between far places)
+      let lo = 0;
+      let hi = n - 1;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (X[mid] <= x) lo = mid;
+        else hi = mid;
+      }
+      k = lo;
+    }
     f = (x - X[k]) / (X[k + 1] - X[k]);
   }
 

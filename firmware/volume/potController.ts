@@ -74,7 +74,9 @@ export interface PotLoop {
   mode: number;
   x: number;
   rev: number;
-  /** Per deck: normalised innovation of the last reading, whether it was fused, may be used. */
+  /** Per deck: what the table predicted for the last reading (0 when it was not asked), its
+   *  normalised innovation, whether it was fused, may be used. */
+  h: number[];
   n: number[];
   used: boolean[];
   ok: boolean[];
@@ -150,6 +152,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     mode: MODE_IDLE,
     x: NaN,
     rev: 0,
+    h: O.h,
     n: O.n,
     used: O.used,
     ok: O.ok,

@@ -10,7 +10,7 @@ import { ERR_BUSY, ERR_FAULT, ERR_RANGE, OK } from "../controls";
 import { MotorDrive } from "../motorDrive";
 import { MUTE_SWITCHING } from "../muteReasons";
 import { Readings } from "../sensors";
-import { startCalibration } from "./calibration";
+import { Calibration, startCalibration } from "./calibration";
 import { DECK_OK, DECK_RAIL, startDeckMonitor, TrackStats } from "./deckMonitor";
 import { startGainStaging } from "./gainStaging";
 import { CalRecord, startTables } from "./position";
@@ -22,6 +22,8 @@ const TOL_AT_DB = [-30, -42, -60];
 const TOL_DB = [0.05, 0.07, 0.15, 0.4];
 /** Fault bits from the first VF_NAMES entry on. */
 const VF_FIRST_BIT = 10;
+/** A change of both decks' readings between two ticks beyond this (ratio, ~3 LSB) is motion. */
+const STIR = 3 / 4095;
 
 export interface VolumeOptions {
   board: Board;
@@ -77,6 +79,10 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
   let calibrating = false;
   let booted = false;
   let returning = false; // after a calibration: muted until the pot is back where it was
+  let lastT = -1e9; // the last tick, and the decks' readings then
+  let z5 = 0;
+  let z6 = 0;
+  let stirred = false;
   const loop = startPotLoop({
     tables: tab,
     motor: motor,
@@ -99,8 +105,14 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       st.targetDb = shown(tab.db(2, x));
     },
   });
-  const mon = startDeckMonitor({ board: board, loop: loop, tables: tab });
-  const cal = startCalibration({ board: board, tables: tab, motor: motor, tickMs: board.tickMs, readDeck: o.readDeck });
+  const mon = startDeckMonitor({ board: board, loop: loop });
+  // The calibration exists only while it runs (its arrays and closures are ~230 JsVars); between
+  // runs only its last status line is kept.
+  let cal: Calibration | null = null;
+  let calLast = "idle";
+  function calRunning(): boolean {
+    return cal !== null && cal.running();
+  }
   const staging = o.requestGain ? startGainStaging({ state: st, requestGain: o.requestGain }) : null;
 
   function say(line: string) {
@@ -137,11 +149,16 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
 
   function setTargetDb(db: number): number {
     if (db !== db) return ERR_RANGE;
-    if (cal.running()) return ERR_BUSY;
+    if (calRunning()) return ERR_BUSY;
     if (vf & VF_REVERSED || noDeck) return ERR_FAULT;
     db = db > 0 ? 0 : db < floor ? floor : db;
     const t = o.now();
     st.targetDb = db;
+    // between slow (rest) ticks: look at the decks now, so the move starts from where the shaft is
+    if (o.readDeck && !noDeck && t - lastT > 1.5 * board.tickMs) {
+      lastT = t;
+      loop.tick(t, o.readDeck(0), o.readDeck(1));
+    }
     if (staging && staging.apply(db, t)) return OK;
     for (let b = VF_SOFT; b; b &= b - 1) flag(b & -b, false, "");
     loop.set(t, db >= -0.005 ? 1 : db <= floor ? 0 : tab.x(2, db));
@@ -149,15 +166,17 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     return OK;
   }
 
-  function endCalibration(t: number, rec: CalRecord | null) {
+  function endCalibration(t: number, c: Calibration, rec: CalRecord | null) {
     calibrating = false;
+    calLast = c.status();
+    cal = null;
     tab.load(rec || record);
     if (rec) {
       record = rec;
       if (o.saveCalibration && o.saveCalibration(rec) !== OK) say("INFO cal not stored");
-      loop.place(t, cal.endX, cal.speed, cal.tauS); // the sweep knows where it left the shaft
+      loop.place(t, c.endX, c.speed, c.tauS); // the sweep knows where it left the shaft
     } else loop.lost();
-    say("INFO cal " + cal.status());
+    say("INFO cal " + calLast);
     returning = true;
     if (calTarget === calTarget) setTargetDb(calTarget);
   }
@@ -166,9 +185,10 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     tick: function (r) {
       const t = r.nowMs;
       if (calibrating) {
-        const rec = cal.tick(t, r.deck5, r.deck6);
+        const c = cal as Calibration;
+        const rec = c.tick(t, r.deck5, r.deck6);
         st.moving = true;
-        if (rec || !cal.running()) endCalibration(t, rec);
+        if (rec || !c.running()) endCalibration(t, c, rec);
         return;
       }
       if (!booted) {
@@ -177,23 +197,34 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       }
       if (noDeck) motor.stop();
       else loop.tick(t, r.deck5, r.deck6);
-      const changed = mon.update(t, r.deck5, r.deck6);
+      lastT = t;
+      // at rest the ticks are slow: decks that moved since the last one (a hand?) want fast ticks
+      // at once, so that the loop sees the motion as it happens
+      const d5 = r.deck5 - z5;
+      const d6 = r.deck6 - z6;
+      stirred = (d5 > STIR || d5 < -STIR) && (d6 > STIR || d6 < -STIR);
+      z5 = r.deck5;
+      z6 = r.deck6;
+      // each deck's level at the estimate, once a tick (the mean level is their mean)
+      const x = loop.p;
+      const l5 = tab.db(0, x);
+      const l6 = tab.db(1, x);
+      const changed = mon.update(t, r.deck5, r.deck6, l5, l6);
       if (changed & 1) deckFaults();
       const tr = mon.track;
       if (changed & 2) flag(VF_TRACKING, tr.fault, "L/R " + tr.errDb.toFixed(1) + " dB at " + st.actualDb.toFixed(0) + " dB, band " + tr.bandDb + " dB");
-      const x = loop.p;
-      st.leftDb = shown(tab.db(0, x));
-      st.rightDb = shown(tab.db(1, x));
-      st.actualDb = shown(tab.db(2, x));
+      st.leftDb = shown(l5);
+      st.rightDb = shown(l6);
+      st.actualDb = shown((l5 + l6) / 2);
       st.trackErrDb = tr.errDb;
-      st.moving = loop.moving() || loop.mode === MODE_FREE;
+      st.moving = loop.moving() || loop.mode === MODE_FREE || stirred;
       if (!st.moving) returning = false;
       st.degraded = !noDeck && !(loop.ok[0] && loop.ok[1]);
       st.faults = (st.faults & ~VF_ALL) | vf;
     },
     setTargetDb: setTargetDb,
     halt: function () {
-      cal.abort();
+      if (cal) cal.abort();
       loop.halt(o.now());
     },
     clearFaults: function () {
@@ -203,19 +234,22 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       flag(VF_TRACKING, false, "");
     },
     calStart: function () {
-      if (cal.running()) return ERR_BUSY;
+      if (calRunning()) return ERR_BUSY;
       if (vf & VF_REVERSED || !(loop.ok[0] && loop.ok[1])) return ERR_FAULT;
       loop.halt(o.now());
       calTarget = st.targetDb;
+      cal = startCalibration({ board: board, tables: tab, motor: motor, tickMs: board.tickMs, readDeck: o.readDeck });
       cal.start(o.now());
       calibrating = true;
       return OK;
     },
     calAbort: function () {
-      cal.abort();
+      if (cal) cal.abort();
       return OK;
     },
-    calStatus: cal.status,
+    calStatus: function () {
+      return cal ? cal.status() : calLast;
+    },
     muteReasons: function () {
       return calibrating || returning || (staging && staging.busy(o.now(), loop.moving())) ? MUTE_SWITCHING : 0;
     },

@@ -13,11 +13,12 @@ var HW = { x: HW_CFG.startX, v: 0, a: 0, b: 0, t: getTime(), t0: getTime(), legs
 function hwHold(f) { E.paceHoldFn(f); return f; }
 function hwMs() { return Math.round((getTime() - HW.t0) * 1e5) / 100; }
 function hwPrint(s) { console.log("HW " + s); }
-function __pinName() { return this.n; }
-// Pin objects only for the pins the board uses: each object costs JsVars the firmware needs.
+// Pins are their names (strings): the firmware only passes them back to these stand-ins, and a
+// string costs one or two JsVars where an object with a toString costs five (the model's memory
+// is counted in the board's JsVars like the firmware's).
 (function () {
   var n;
-  for (n in HW_CFG.roles) global[n] = { n: n, toString: __pinName };
+  for (n in HW_CFG.roles) global[n] = n;
 })();
 // 15A nominal taper (firmware/volume/position.ts): dB = -SLOPE*u - TOE*(u/0.9)^16 above the knee.
 var hwTaper = hwHold(function (x) {
@@ -115,15 +116,15 @@ var HW_ACTIONS = {
   mem: function () { var m = process.memory(); hwPrint("mem " + m.usage + " " + m.total + " " + hwMs()); },
   cpuReset: function () { var i; for (i = 0; i < HW.iv.length; i++) { HW.iv[i].n = 0; HW.iv[i].tok = 0; HW.iv[i].max = 0; HW.iv[i].late = 0; } },
   cpu: function () { var i, s; for (i = 0; i < HW.iv.length; i++) { s = HW.iv[i]; hwPrint("cpu " + s.ms + " " + s.n + " " + s.tok + " " + s.max + " " + Math.round(s.late * 100) / 100); } },
-  prof: function (n) { E.paceProfile(n || 25, true); },
+  prof: function (n) { E.paceProfile(n === undefined ? 25 : n, true); },
   end: function () { hwPrint("end " + hwMs()); clearInterval(); clearTimeout(); }
 };
-(function () {
-  var i;
-  function at(step) {
-    // the action's own work is the simulation's, not the firmware's: held, but the firmware
-    // callbacks it triggers (a console line, an AC edge) run on the paced clock
-    setTimeout(function () { HW_ACTIONS[step[1]](step[2]); }, step[0]);
-  }
-  for (i = 0; i < HW_SCRIPT.length; i++) at(HW_SCRIPT[i]);
-})();
+// One timer at a time walks the script (a timer and closure per step would cost JsVars). The
+// action's own work is the simulation's, not the firmware's, but the firmware callbacks it
+// triggers (a console line, an AC edge) run on the paced clock.
+var hwStep = 0;
+function hwNext() {
+  var s = HW_SCRIPT[hwStep];
+  if (s) setTimeout(function () { hwStep++; HW_ACTIONS[s[1]](s[2]); hwNext(); }, Math.max(0, s[0] - hwMs()));
+}
+hwNext();
