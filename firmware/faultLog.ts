@@ -60,16 +60,21 @@ export function startFaultLog(storage: Storage, state: AmpState): FaultLog {
     return out;
   }
 
+  /** Entries waiting and power on: written once they are old enough and the last write is. */
+  function write(nowMs: number) {
+    if (nowMs - oldestMs < FLUSH_DELAY_MS || nowMs - lastWriteMs < FLUSH_MIN_INTERVAL_MS) return;
+
+    const all = lines(!markerWritten);
+    lastWriteMs = nowMs;
+    if (!storage.write(FAULT_LOG_FILE, all.slice(-MAX_ENTRIES).join("\n") + "\n")) return; // retried later
+    markerWritten = true;
+    count = 0;
+  }
+
   return {
     record: record,
     flush: function (nowMs) {
-      if (!count || !state.powerOk) return;
-      if (nowMs - oldestMs < FLUSH_DELAY_MS || nowMs - lastWriteMs < FLUSH_MIN_INTERVAL_MS) return;
-      const all = lines(!markerWritten);
-      lastWriteMs = nowMs;
-      if (!storage.write(FAULT_LOG_FILE, all.slice(-MAX_ENTRIES).join("\n") + "\n")) return; // retried later
-      markerWritten = true;
-      count = 0;
+      if (count && state.powerOk) write(nowMs);
     },
     waiting: function () {
       return count;

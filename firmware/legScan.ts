@@ -75,7 +75,11 @@ export function startLegScan(hal: Clock & Gpio, b: Board, onFast: (leg: number, 
   return {
     copyTo: function (dst) {
       const r = w.last();
-      for (let k = 0; k < 4; k++) dst[k] = (r[k] - MID) * vPerRatio;
+      const g = vPerRatio;
+      dst[0] = (r[0] - MID) * g; // (unrolled: every tick)
+      dst[1] = (r[1] - MID) * g;
+      dst[2] = (r[2] - MID) * g;
+      dst[3] = (r[3] - MID) * g;
     },
   };
 }

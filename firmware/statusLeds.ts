@@ -62,6 +62,16 @@ export function startStatusLeds(gpio: Gpio, board: Board, state: AmpState): Stat
 
   function tick(t: number) {
     const reasons = state.muteReasons;
+    // playing and all well (the common case): green steady, red off
+    if (!reasons && !state.faults && !state.moving && !state.degraded && !state.userMute && !state.levelMute) {
+      greenOn = set(green, true, greenOn);
+      redOn = set(red, false, redOn);
+      return;
+    }
+    patterns(t, reasons);
+  }
+
+  function patterns(t: number, reasons: number) {
     // one failed deck while the other carries on is "degraded" (red steady), not a fault code
     const code = faultClass(state.degraded ? state.faults & ~(VF_DECK5 | VF_DECK6) : state.faults, reasons);
     let g: boolean;

@@ -174,6 +174,19 @@ export function startOutputs(
 
   function tick(r: Readings) {
     const now = r.nowMs;
+    // at rest (the common case): the jacks as they were, nothing to switch or wait for, the level
+    // under the derating cap — only the remembered level follows the target (the rest is a
+    // function of its own: the interpreter lexes a whole function body, returned from or not)
+    if (!wait && r.jacks === jacks && cand === jacks && !seq.busy() && !(state.targetDb > state.derateCapDb - gain - offset(sel))) {
+      if (!state.levelMute) mem[sel] = state.targetDb;
+      state.relaysBusy = false;
+      return;
+    }
+    busyTick(r, now);
+  }
+
+  /** Jacks changing, a switch or a wait in progress, or the derating cap to apply. */
+  function busyTick(r: Readings, now: number) {
     jackTick(r.jacks, now);
     let t = state.targetDb;
     if (t > state.derateCapDb - gain - offset(sel)) setPotDb(legal(t));

@@ -137,37 +137,42 @@ export function startSettings(storage: Storage, state: AmpState, board: Board): 
   let savedText = settingsPayload(state);
   for (i = 0; i < KEY_COUNT; i++) seen[i] = keyRaw(state, i);
 
+  function check(nowMs: number) {
+    nextCheckMs = nowMs + CHECK_EVERY_MS;
+
+    // a few keys per check, round the table: a whole pass is ~2,000 tokens on the interpreter
+    for (let i = 0; i < KEYS_PER_CHECK; i++) {
+      const k = nextKey;
+      nextKey = k + 1 < KEY_COUNT ? k + 1 : 0;
+      const v = keyRaw(state, k);
+      if (v !== seen[k] && (v === v || seen[k] === seen[k])) {
+        seen[k] = v;
+        changedMs = nowMs;
+        dirty = true;
+      }
+    }
+    if (!state.powerOk) return;
+    if (calText !== null) {
+      if (cals.save(CAL_VERSION, calText)) calText = null;
+      else nextCheckMs = nowMs + SAVE_DELAY_MS;
+    }
+    if (dirty && nowMs - changedMs >= SAVE_DELAY_MS) {
+      const text = settingsPayload(state);
+      if (text === savedText || sets.save(SETTINGS_VERSION, text)) {
+        savedText = text;
+        dirty = false;
+      } else changedMs = nowMs; // failed (flash full or power gone): try again after a delay
+    }
+  }
+
   return {
     loadedFrom: FROM_NAMES[from],
     report: function () {
       return "settings=" + FROM_NAMES[from] + " cal=" + (cal ? FROM_NAMES[cals.loadedFrom] : "none") + " bad=" + (sets.bad + cals.bad);
     },
     tick: function (nowMs) {
-      if (nowMs < nextCheckMs) return;
-      nextCheckMs = nowMs + CHECK_EVERY_MS;
-      // a few keys per check, round the table: a whole pass is ~2,000 tokens on the interpreter
-      for (let i = 0; i < KEYS_PER_CHECK; i++) {
-        const k = nextKey;
-        nextKey = k + 1 < KEY_COUNT ? k + 1 : 0;
-        const v = keyRaw(state, k);
-        if (v !== seen[k] && (v === v || seen[k] === seen[k])) {
-          seen[k] = v;
-          changedMs = nowMs;
-          dirty = true;
-        }
-      }
-      if (!state.powerOk) return;
-      if (calText !== null) {
-        if (cals.save(CAL_VERSION, calText)) calText = null;
-        else nextCheckMs = nowMs + SAVE_DELAY_MS;
-      }
-      if (dirty && nowMs - changedMs >= SAVE_DELAY_MS) {
-        const text = settingsPayload(state);
-        if (text === savedText || sets.save(SETTINGS_VERSION, text)) {
-          savedText = text;
-          dirty = false;
-        } else changedMs = nowMs; // failed (flash full or power gone): try again after a delay
-      }
+      // (the check is a function of its own: the interpreter lexes a whole body, returned or not)
+      if (nowMs >= nextCheckMs) check(nowMs);
     },
     saveCalibration: function (c) {
       const checked = checkCalibration(c);

@@ -14,7 +14,7 @@ import { Calibration, startCalibration } from "./calibration";
 import { DECK_OK, DECK_RAIL, startDeckMonitor, TrackStats } from "./deckMonitor";
 import { startGainStaging } from "./gainStaging";
 import { CalRecord, startTables } from "./position";
-import { MODE_FREE, startPotLoop } from "./potController";
+import { MODE_FREE, MODE_IDLE, startPotLoop } from "./potController";
 import { VF_ALL, VF_DECK5, VF_NAMES, VF_REVERSED, VF_SOFT, VF_TRACKING } from "./volumeFaults";
 
 /** Close enough to stop correcting, dB, at levels down to TOL_AT_DB[i] (and below the last). */
@@ -22,6 +22,12 @@ const TOL_AT_DB = [-30, -42, -60];
 const TOL_DB = [0.05, 0.07, 0.15, 0.4];
 /** Fault bits from the first VF_NAMES entry on. */
 const VF_FIRST_BIT = 10;
+/** At rest, readings within this of the last full update's (ratio, ~2 LSB: the ADC's noise) are
+ *  no news; a full update at least every FULL_EVERY_MS anyway. */
+const QUIET = 2 / 4095;
+const FULL_EVERY_MS = 1000;
+/** After readings that moved: full updates this long (ms) before resting again. */
+const HOLD_MS = 1500;
 /** A change of both decks' readings between two ticks beyond this (ratio, ~3 LSB) is motion. */
 const STIR = 3 / 4095;
 
@@ -83,6 +89,10 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
   let z5 = 0;
   let z6 = 0;
   let stirred = false;
+  let fullT = -1e9; // the last full update, and the decks' readings then
+  let holdT = 0;
+  let f5 = -1;
+  let f6 = -1;
   const loop = startPotLoop({
     tables: tab,
     motor: motor,
@@ -148,6 +158,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
   }
 
   function setTargetDb(db: number): number {
+    fullT = -1e9;
     if (db !== db) return ERR_RANGE;
     if (calRunning()) return ERR_BUSY;
     if (vf & VF_REVERSED || noDeck) return ERR_FAULT;
@@ -181,6 +192,39 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     if (calTarget === calTarget) setTargetDb(calTarget);
   }
 
+  /** A full update: the loop, deck health and tracking, the levels shown. */
+  function fullTick(r: Readings, t: number) {
+    fullT = t;
+    f5 = r.deck5;
+    f6 = r.deck6;
+    if (noDeck) motor.stop();
+    else loop.tick(t, r.deck5, r.deck6);
+    lastT = t;
+    // at rest the ticks are slow: decks that moved since the last one (a hand?) want fast ticks
+    // at once, so that the loop sees the motion as it happens
+    const d5 = r.deck5 - z5;
+    const d6 = r.deck6 - z6;
+    stirred = (d5 > STIR || d5 < -STIR) && (d6 > STIR || d6 < -STIR);
+    z5 = r.deck5;
+    z6 = r.deck6;
+    // each deck's level at the estimate, once a tick (the mean level is their mean)
+    const x = loop.p;
+    const l5 = tab.db(0, x);
+    const l6 = tab.db(1, x);
+    const changed = mon.update(t, r.deck5, r.deck6, l5, l6);
+    if (changed & 1) deckFaults();
+    const tr = mon.track;
+    if (changed & 2) flag(VF_TRACKING, tr.fault, "L/R " + tr.errDb.toFixed(1) + " dB at " + st.actualDb.toFixed(0) + " dB, band " + tr.bandDb + " dB");
+    st.leftDb = shown(l5);
+    st.rightDb = shown(l6);
+    st.actualDb = shown((l5 + l6) / 2);
+    st.trackErrDb = tr.errDb;
+    st.moving = loop.moving() || loop.mode === MODE_FREE || stirred;
+    if (!st.moving) returning = false;
+    st.degraded = !noDeck && !(loop.ok[0] && loop.ok[1]);
+    st.faults = (st.faults & ~VF_ALL) | vf;
+  }
+
   return {
     tick: function (r) {
       const t = r.nowMs;
@@ -195,32 +239,17 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
         booted = true;
         setTargetDb(st.targetDb); // the level remembered (settings), capped at start-up
       }
-      if (noDeck) motor.stop();
-      else loop.tick(t, r.deck5, r.deck6);
-      lastT = t;
-      // at rest the ticks are slow: decks that moved since the last one (a hand?) want fast ticks
-      // at once, so that the loop sees the motion as it happens
-      const d5 = r.deck5 - z5;
-      const d6 = r.deck6 - z6;
-      stirred = (d5 > STIR || d5 < -STIR) && (d6 > STIR || d6 < -STIR);
-      z5 = r.deck5;
-      z6 = r.deck6;
-      // each deck's level at the estimate, once a tick (the mean level is their mean)
-      const x = loop.p;
-      const l5 = tab.db(0, x);
-      const l6 = tab.db(1, x);
-      const changed = mon.update(t, r.deck5, r.deck6, l5, l6);
-      if (changed & 1) deckFaults();
-      const tr = mon.track;
-      if (changed & 2) flag(VF_TRACKING, tr.fault, "L/R " + tr.errDb.toFixed(1) + " dB at " + st.actualDb.toFixed(0) + " dB, band " + tr.bandDb + " dB");
-      st.leftDb = shown(l5);
-      st.rightDb = shown(l6);
-      st.actualDb = shown((l5 + l6) / 2);
-      st.trackErrDb = tr.errDb;
-      st.moving = loop.moving() || loop.mode === MODE_FREE || stirred;
-      if (!st.moving) returning = false;
-      st.degraded = !noDeck && !(loop.ok[0] && loop.ok[1]);
-      st.faults = (st.faults & ~VF_ALL) | vf;
+      // at rest with both decks reading what they read at the last full update: nothing to do
+      // (a full update at least every FULL_EVERY_MS keeps health and tracking current)
+      const q5 = r.deck5 - f5;
+      const q6 = r.deck6 - f6;
+      const quiet = q5 <= QUIET && q5 >= -QUIET && q6 <= QUIET && q6 >= -QUIET;
+      if (loop.mode === MODE_IDLE && loop.ok[0] && loop.ok[1] && quiet && t >= holdT && t - fullT < FULL_EVERY_MS) {
+        lastT = t;
+        return;
+      }
+      if (!quiet) holdT = t + HOLD_MS; // news: full updates for a while (deck health counts ticks)
+      fullTick(r, t);
     },
     setTargetDb: setTargetDb,
     halt: function () {
@@ -228,6 +257,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       loop.halt(o.now());
     },
     clearFaults: function () {
+      fullT = -1e9; // the state the clear leaves is reported at the next tick
       mon.clear();
       deckFaults();
       flag(VF_REVERSED, false, "");
