@@ -9,7 +9,7 @@ const MDBT42Q: Board = {
   espruinoBoard: "MDBT42Q",
   consoleDevice: "Bluetooth",
   tickMs: 10,
-  restTickMs: 10,
+  restTickMs: 100,
   watchdogS: 2,
   pins: {
     motorA: "D13",

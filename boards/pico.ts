@@ -8,7 +8,7 @@ const PICO: Board = {
   espruinoBoard: "PICO_R1_3",
   consoleDevice: "USB",
   tickMs: 10,
-  restTickMs: 10,
+  restTickMs: 100,
   watchdogS: 2,
   pins: {
     motorA: "B8",

@@ -28,6 +28,11 @@ import { limitTargetDb, muteLevelTargetDb, stepTargetDb } from "./volume/volumeL
 import { startInputs } from "./inputs/inputsUnit";
 
 export const FIRMWARE_VERSION = "0.1.0";
+/** The decks' summed readings moving by this many LSB (twice the ADC's ±2 LSB on each) from where
+ *  they were at the last wake-up is the shaft turning; looked at every MOTION_LOOK_MS. */
+const MOTION_LSB = 8;
+const ADC_CODES = 4095;
+const MOTION_LOOK_MS = 20;
 
 export interface AmpOptions {
   /** Developer build: the JavaScript REPL stays on the console. */
@@ -146,6 +151,9 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   }
 
   const scheduler = startScheduler(hal, hal.watchdog, board.tickMs, board.restTickMs, board.watchdogS, tick);
+  // At rest the ticks are slow: the shaft moving (a hand on the knob) brings the fast ones back
+  // within MOTION_LOOK_MS, so the volume loop sees the motion as it happens.
+  hal.watchMotion(deckPins, MOTION_LSB / ADC_CODES, MOTION_LOOK_MS, scheduler.wake);
 
   function status(): string {
     return statusLine(state, sensors.readings, scheduler, board.name, motor.current(), settings.loadedFrom);

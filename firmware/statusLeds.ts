@@ -53,6 +53,8 @@ export function startStatusLeds(gpio: Gpio, board: Board, state: AmpState): Stat
   const green = gpio.pin(board.pins.ledGreen);
   const red = gpio.pin(board.pins.ledRed);
   let greenOn = false;
+  let flashSec = -1;
+  let flashEnd = 0;
   let redOn = false;
 
   function set(pin: typeof green, on: boolean, was: boolean): boolean {
@@ -78,7 +80,16 @@ export function startStatusLeds(gpio: Gpio, board: Board, state: AmpState): Stat
     if (code) g = false;
     else if (reasons & MUTE_POWER_ON) g = t % (2 * SLOW_BLINK_MS) < SLOW_BLINK_MS;
     else if (state.moving) g = t % (2 * FAST_BLINK_MS) < FAST_BLINK_MS;
-    else if (state.userMute || state.levelMute || reasons & (MUTE_USER | MUTE_NO_OUTPUT)) g = t % MUTED_EVERY_MS < MUTED_FLASH_MS;
+    else if (state.userMute || state.levelMute || reasons & (MUTE_USER | MUTE_NO_OUTPUT)) {
+      // the first tick of each second starts a flash: one a second whatever the tick's period or
+      // phase (at rest a tick is as long as the flash)
+      const sec = Math.floor(t / MUTED_EVERY_MS);
+      if (sec !== flashSec) {
+        flashSec = sec;
+        flashEnd = t + MUTED_FLASH_MS;
+      }
+      g = t < flashEnd;
+    }
     else g = true;
     greenOn = set(green, g, greenOn);
     redOn = set(red, code ? blinkCode(code, t) : state.degraded || (state.faults & FAULT_DERATE) !== 0, redOn);

@@ -74,6 +74,18 @@ export function createEspruinoHal(board: Board): Hal {
         },
       };
     },
+    watchMotion: function (pins, limit, periodMs, fn) {
+      // ~25 tokens a look: map and sum are natives
+      const rd = analogRead as unknown as (p: PinId) => number;
+      let at = E.sum(pins.map(rd));
+      setInterval(function () {
+        const s = E.sum(pins.map(rd));
+        if (s > at + limit || s < at - limit) {
+          at = s;
+          fn();
+        }
+      }, periodMs);
+    },
     unwatch: function (id) {
       clearWatch(id);
     },

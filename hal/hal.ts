@@ -45,6 +45,9 @@ export interface Gpio {
    *  limit^2 / pins.length: always when one pin is beyond mid ± limit, sometimes when several are
    *  near it, so fn checks each reading. */
   watchAnalog(pins: PinId[], mid: number, limit: number, periodMs: number, fn: (readings: ArrayLike<number>) => void): AnalogWatch;
+  /** Reads the pins every periodMs (one native pass) and calls fn() when the sum of the readings
+   *  has moved more than limit from where it was at the last call (or the start). */
+  watchMotion(pins: PinId[], limit: number, periodMs: number, fn: () => void): void;
   unwatch(id: WatchId): void;
 }
 

@@ -23,5 +23,6 @@ interface EspruinoStorage {
 declare namespace E {
   function enableWatchdog(timeoutS: number, isAuto?: boolean): void;
   function variance(values: ArrayLike<number>, mean: number): number;
+  function sum(values: ArrayLike<number>): number;
   function setConsole(device: null | string, options?: { force?: boolean }): void;
 }

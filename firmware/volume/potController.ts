@@ -37,8 +37,10 @@ const PLAN_TICKS = 2;
  *  END_EPS (fraction of travel) counts as there. */
 const END_MARGIN_MS = 1.5;
 const END_EPS = 1e-5;
-/** ...at the estimate's near edge, this many sd closer. */
-const END_SD = 1.5;
+/** ...at the estimate's near edge, this many sd closer; the floor (the blind bottom, where the
+ *  level is far below hearing) this much further still (fraction of travel, ~1 degree). */
+const FLOOR_MARGIN = 0.003;
+const END_SD = 2.5;
 /** The brake is held this many brake time constants before the bridge is released (released
  *  early, a shaft still creeping would coast on). */
 const STOP_TAUS = 10;
@@ -221,7 +223,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     if (atEnd) {
       // into the stop: brake just after the arrival the estimate's near edge predicts (an
       // estimate that is unsure, e.g. in the blind bottom, stops short rather than push on)
-      const d = s * (x - O.p) - END_SD * Math.sqrt(O.pp);
+      const d = s * (x - O.p) - END_SD * Math.sqrt(O.pp) - (s < 0 ? FLOOR_MARGIN : 0);
       tau = d < END_EPS ? 0 : brakeDelay(s, (s * d) / u, O.phi, O.tauS, 0, near) + END_MARGIN_MS;
     }
     else {

@@ -85,7 +85,6 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
   let calibrating = false;
   let booted = false;
   let returning = false; // after a calibration: muted until the pot is back where it was
-  let lastT = -1e9; // the last tick, and the decks' readings then
   let z5 = 0;
   let z6 = 0;
   let stirred = false;
@@ -165,11 +164,6 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     db = db > 0 ? 0 : db < floor ? floor : db;
     const t = o.now();
     st.targetDb = db;
-    // between slow (rest) ticks: look at the decks now, so the move starts from where the shaft is
-    if (o.readDeck && !noDeck && t - lastT > 1.5 * board.tickMs) {
-      lastT = t;
-      loop.tick(t, o.readDeck(0), o.readDeck(1));
-    }
     if (staging && staging.apply(db, t)) return OK;
     for (let b = VF_SOFT; b; b &= b - 1) flag(b & -b, false, "");
     loop.set(t, db >= -0.005 ? 1 : db <= floor ? 0 : tab.x(2, db));
@@ -199,7 +193,6 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     f6 = r.deck6;
     if (noDeck) motor.stop();
     else loop.tick(t, r.deck5, r.deck6);
-    lastT = t;
     // at rest the ticks are slow: decks that moved since the last one (a hand?) want fast ticks
     // at once, so that the loop sees the motion as it happens
     const d5 = r.deck5 - z5;
@@ -245,7 +238,6 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       const q6 = r.deck6 - f6;
       const quiet = q5 <= QUIET && q5 >= -QUIET && q6 <= QUIET && q6 >= -QUIET;
       if (loop.mode === MODE_IDLE && loop.ok[0] && loop.ok[1] && quiet && t >= holdT && t - fullT < FULL_EVERY_MS) {
-        lastT = t;
         return;
       }
       if (!quiet) holdT = t + HOLD_MS; // news: full updates for a while (deck health counts ticks)

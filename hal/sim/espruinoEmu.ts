@@ -191,6 +191,12 @@ export function bootBundle(o: EmuOptions): EmulatedDevice {
     },
     on: () => undefined,
     getErrorFlags: () => [],
+    /** Sum of the elements (Espruino: E.sum(arr)). */
+    sum: (a: ArrayLike<number>) => {
+      let v = 0;
+      for (let i = 0; i < a.length; i++) v += +a[i];
+      return v;
+    },
     /** Mean square distance of the elements from mean (Espruino: E.variance(arr, mean)). */
     variance: (a: ArrayLike<number>, mean: number) => {
       let v = 0;

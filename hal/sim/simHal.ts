@@ -162,6 +162,18 @@ export function createSimHal(amp: SimAmp, simConsole: SimConsole = createSimCons
       });
       return { last: () => last };
     },
+    watchMotion: (pinIds, limit, periodMs, fn) => {
+      const names = pinIds.map(nameOf);
+      const sum = () => names.reduce((a, n) => a + pins.analogRead(n), 0);
+      let at = sum();
+      clock.every(periodMs, () => {
+        const s = sum();
+        if (s > at + limit || s < at - limit) {
+          at = s;
+          fn();
+        }
+      });
+    },
     unwatch: (id) => {
       const stop = watches.get(id);
       if (!stop) return;

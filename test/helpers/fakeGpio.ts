@@ -36,6 +36,9 @@ export function fakeGpio(): FakeGpio {
     watchAnalog: () => {
       throw new Error("fakeGpio: no analog watch (use simHal)");
     },
+    watchMotion: () => {
+      throw new Error("fakeGpio: no motion watch (use simHal)");
+    },
   };
   return g;
 }

@@ -24,14 +24,21 @@ describe.each(BOARD_NAMES)("%s bundle boots safe", (boardName) => {
     expect(lastStatus(rig.dev)).toMatchObject({ out: "connected", mute: "none" });
   });
 
-  test("the scheduler ticks at the board's rate and keeps the watchdog fed", () => {
+  test("the scheduler ticks fast while anything moves, slowly at rest, and keeps the watchdog fed", () => {
     const rig = boot(boardName);
     rig.run(10_000);
     expect(rig.amp.watchdogFired()).toBe(false);
-    const st = rig.command("status");
-    const ticks = Number(/ticks=(\d+)/.exec(st)![1]);
-    expect(ticks).toBeGreaterThanOrEqual(Math.floor(10_000 / rig.board.tickMs) - 1);
-    expect(ticks).toBeLessThanOrEqual(Math.ceil(10_050 / rig.board.tickMs) + 1);
+    const ticksAt = () => Number(/ticks=(\d+)/.exec(rig.command("status"))![1]);
+    const before = ticksAt();
+    rig.run(2000); // at rest: the rest period
+    const rest = ticksAt() - before;
+    expect(rest).toBeGreaterThanOrEqual(Math.floor(2000 / rig.board.restTickMs) - 1);
+    expect(rest).toBeLessThanOrEqual(Math.ceil(2100 / rig.board.restTickMs) + 1);
+    rig.command("vol -40", 0); // a move: the fast period from the command on
+    const moving = ticksAt();
+    rig.run(500);
+    expect(ticksAt() - moving).toBeGreaterThanOrEqual(Math.floor(500 / rig.board.tickMs) - 2);
+    expect(rig.amp.watchdogFired()).toBe(false);
     expect(rig.dev.errors).toEqual([]);
   });
 

@@ -9,7 +9,8 @@
 //      seen first), at most BLIND_FAULT_PUSH_MS when that drive began in the blind bottom of the
 //      travel (below ~-64 dB the decks read under 2.5 LSB: a reversed motor pushing the shaft into
 //      the bottom stop shows only once the model expects the decks to read; without a motor
-//      current sense nothing can tell sooner);
+//      current sense nothing can tell sooner), and the same after a hand moved the shaft inside
+//      the blind bottom (the decks cannot see it there either);
 //   3. the firmware never throws.
 import fc from "fast-check";
 import { Board } from "../../boards/board";
@@ -79,9 +80,16 @@ function run(board: Board, code: string, seed: number, steps: { a: Action; waitM
   let stalled = false;
   let faultInjected = false;
   let fromBlind = false; // the last request was made with the shaft in the blind bottom
+  let blindHand = false; // a hand turned the shaft in the blind bottom, unseen (until it is out)
+  let handUntil = -1;
   let pushMs = 0;
   let seen = dev.output().length;
   let broken = "";
+
+  function meanDb(): number {
+    const l = amp.audioDb();
+    return (l.left + l.right) / 2;
+  }
 
   function sample() {
     const now = amp.clock.nowMs();
@@ -98,7 +106,9 @@ function run(board: Board, code: string, seed: number, steps: { a: Action; waitM
     const deg = amp.shaftDeg();
     if (push !== 0 && ((push > 0 && deg >= travel) || (push < 0 && deg <= 0))) pushMs += SAMPLE_MS;
     else pushMs = 0;
-    const limit = faultInjected ? (fromBlind ? BLIND_FAULT_PUSH_MS : FAULT_PUSH_MS) : END_PUSH_MS;
+    if (now < handUntil && meanDb() < BLIND_DB) blindHand = true;
+    else if (blindHand && meanDb() > BLIND_DB + 6) blindHand = false;
+    const limit = blindHand ? BLIND_FAULT_PUSH_MS : faultInjected ? (fromBlind ? BLIND_FAULT_PUSH_MS : FAULT_PUSH_MS) : END_PUSH_MS;
     if (pushMs > limit) broken = broken || `pushed into the ${push > 0 ? "top" : "bottom"} end stop for ${pushMs} ms at ${now}`;
   }
 
@@ -113,10 +123,10 @@ function run(board: Board, code: string, seed: number, steps: { a: Action; waitM
     const a = s.a;
     if (a.k === "vol" || a.k === "clear") {
       faultSeen = false;
-      const lvl = amp.audioDb();
-      fromBlind = (lvl.left + lvl.right) / 2 < BLIND_DB;
+      fromBlind = meanDb() < BLIND_DB;
       dev.send((a.k === "vol" ? "vol " + a.db : "clear") + "\r\n");
     } else if (a.k === "hand") {
+      handUntil = amp.clock.nowMs() + (1000 * Math.abs(a.deg)) / a.rate + 20;
       amp.handTurn(Math.max(0, Math.min(travel, amp.shaftDeg() + a.deg)), a.rate);
     } else if (a.k === "deck") amp.setDeckFault(a.deck, a.f);
     else if (a.k === "stall") {

@@ -72,15 +72,18 @@ describe("pot loop", () => {
     expect(Math.abs(rig.trueDb() + 45)).toBeLessThan(0.15);
   });
 
-  it("0 dB and the floor are the end stops: driven into, then released at once", () => {
-    for (const [db, end] of [
-      [0, rig.amp.unit.travelDeg],
-      [rig.board.volume.minDb, 0],
+  it("0 dB and the floor are the end stops: driven into (the floor: at most a degree short), then released at once", () => {
+    // (the bottom is blind: the loop brakes at the near edge of its estimate there and a degree
+    // sooner, so it may come to rest that far short of the stop, far below hearing, rather than
+    // push on)
+    for (const [db, end, shortDeg] of [
+      [0, rig.amp.unit.travelDeg, 0],
+      [rig.board.volume.minDb, 0, 1.2],
     ]) {
       rig.vol.setTargetDb(db);
       const tr = record(rig, 20000);
       const pushing = tr.filter((x) => x.deg === end && x.drive !== 0);
-      expect(rig.amp.shaftDeg()).toBe(end);
+      expect(Math.abs(rig.amp.shaftDeg() - end)).toBeLessThanOrEqual(shortDeg);
       expect(pushing.length * 0.5).toBeLessThan(20); // ms against the stop
       expect(rig.state.actualDb).toBeCloseTo(db, 1);
       expect(tr[tr.length - 1].drive).toBe(0);
