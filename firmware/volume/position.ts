@@ -89,18 +89,20 @@ export function startTables(): Tables {
   /** Span of x (from the last one), and f within it. */
   function span(x: number) {
     x = x < 0 ? 0 : x > 1 ? 1 : x;
-    if (x < X[k] || x >= X[k + 1]) {
-      // not the last span: a binary search (lookups alternate between far places)
-      let lo = 0;
-      let hi = n - 1;
-      while (hi - lo > 1) {
-        const mid = (lo + hi) >> 1;
-        if (X[mid] <= x) lo = mid;
-        else hi = mid;
-      }
-      k = lo;
-    }
+    if (x < X[k] || x >= X[k + 1]) search(x); // (a function: the interpreter lexes what it skips)
     f = (x - X[k]) / (X[k + 1] - X[k]);
+  }
+
+  /** Not the last span: a binary search (lookups alternate between far places). */
+  function search(x: number) {
+    let lo = 0;
+    let hi = n - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (X[mid] <= x) lo = mid;
+      else hi = mid;
+    }
+    k = lo;
   }
 
   /** Span holding value v in the ascending table A (from lo on), and f within it. */

@@ -28,6 +28,7 @@ const QUIET = 2 / 4095;
 const FULL_EVERY_MS = 1000;
 /** After readings that moved: full updates this long (ms) before resting again. */
 const HOLD_MS = 1500;
+const MON_EVERY = 3;
 /** A change of both decks' readings between two ticks beyond this (ratio, ~3 LSB) is motion. */
 const STIR = 3 / 4095;
 
@@ -90,6 +91,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
   let stirred = false;
   let fullT = -1e9; // the last full update, and the decks' readings then
   let holdT = 0;
+  let monN = 0;
   let f5 = -1;
   let f6 = -1;
   const loop = startPotLoop({
@@ -204,7 +206,10 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     const x = loop.p;
     const l5 = tab.db(0, x);
     const l6 = tab.db(1, x);
-    const changed = mon.update(t, r.deck5, r.deck6, l5, l6);
+    // deck health and tracking every MON_EVERY-th full update while moving (each look is ~1,100
+    // tokens; at rest every full update is one)
+    const changed = ++monN >= MON_EVERY || !st.moving ? mon.update(t, r.deck5, r.deck6, l5, l6) : 0;
+    if (monN >= MON_EVERY) monN = 0;
     if (changed & 1) deckFaults();
     const tr = mon.track;
     if (changed & 2) flag(VF_TRACKING, tr.fault, "L/R " + tr.errDb.toFixed(1) + " dB at " + st.actualDb.toFixed(0) + " dB, band " + tr.bandDb + " dB");
