@@ -11,6 +11,12 @@ const DEVICE_S = 20;
 const QUICK_DEVICE_S = 5;
 const CPU_AT_REST_TARGET = 10;
 const JSVARS_TARGET = 60;
+/** The firmware's periodic callbacks by the period they are started with. */
+const CALLBACK_NAMES: Record<number, string> = {
+  10: "control tick (10 ms moving, 100 ms at rest)",
+  20: "deck motion watch (20 ms)",
+  5: "DC fast scan (5 ms)",
+};
 
 export const deviceSection: BenchSection = {
   name: "device",
@@ -30,11 +36,13 @@ export const deviceSection: BenchSection = {
       if (!run.cpu.length) rows.push([board, "-", "-", "-", "-", "-", "-", "-", run.errors[0] ? "did not boot: " + run.errors[0].slice(0, 40) : memText]);
       const cbs = run.cpu.map((c) => {
         const ms = (t: number) => (t * PICO_NS_PER_TOKEN) / 1e6;
-        const perS = c.calls / secs;
+        const win = c.windowMs || secs * 1000; // the device time the counts cover
+        const perS = (1000 * c.calls) / win;
         const mean = c.calls ? ms(c.tokens / c.calls) : 0;
-        const cpu = (100 * ms(c.tokens)) / (secs * 1000);
-        rows.push([board, `every ${c.periodMs} ms`, perS.toFixed(1), mean.toFixed(2), ms(c.worstTokens).toFixed(2), cpu.toFixed(1), "", c.worstLateMs.toFixed(1), memText]);
-        return { periodMs: c.periodMs, callsPerS: perS, meanMs: mean, worstMs: ms(c.worstTokens), cpuPercent: cpu, worstLateMs: c.worstLateMs };
+        const cpu = (100 * ms(c.tokens)) / win;
+        const name = CALLBACK_NAMES[c.periodMs] || `every ${c.periodMs} ms`;
+        rows.push([board, name, perS.toFixed(1), mean.toFixed(2), ms(c.worstTokens).toFixed(2), cpu.toFixed(1), "", c.worstLateMs.toFixed(1), memText]);
+        return { callback: name, periodMs: c.periodMs, callsPerS: perS, meanMs: mean, worstMs: ms(c.worstTokens), cpuPercent: cpu, worstLateMs: c.worstLateMs };
       });
       const total = cbs.reduce((s, c) => s + c.cpuPercent, 0);
       if (cbs.length) rows.push([board, "all, at rest", "", "", "", total.toFixed(1), `<= ${CPU_AT_REST_TARGET}`, "", ""]);

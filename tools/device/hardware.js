@@ -114,8 +114,8 @@ var HW_ACTIONS = {
   ac: function (a) { HW.ac = a; hwPrint("ac " + a + " " + hwMs()); hwEdge("acSense", a); },
   pos: function () { hwAdvance(); hwPrint("pos " + HW.x.toFixed(5) + " db " + (20 * Math.log(hwTaper(HW.x)) / Math.LN10).toFixed(3) + " v " + HW.v.toFixed(4) + " " + hwMs()); },
   mem: function () { var m = process.memory(); hwPrint("mem " + m.usage + " " + m.total + " " + hwMs()); },
-  cpuReset: function () { var i; for (i = 0; i < HW.iv.length; i++) { HW.iv[i].n = 0; HW.iv[i].tok = 0; HW.iv[i].max = 0; HW.iv[i].late = 0; } },
-  cpu: function () { var i, s; for (i = 0; i < HW.iv.length; i++) { s = HW.iv[i]; hwPrint("cpu " + s.ms + " " + s.n + " " + s.tok + " " + s.max + " " + Math.round(s.late * 100) / 100); } },
+  cpuReset: function () { var i; HW.cpuT0 = hwMs(); for (i = 0; i < HW.iv.length; i++) { HW.iv[i].n = 0; HW.iv[i].tok = 0; HW.iv[i].max = 0; HW.iv[i].late = 0; } },
+  cpu: function () { var i, s, w = Math.round(hwMs() - (HW.cpuT0 || 0)); for (i = 0; i < HW.iv.length; i++) { s = HW.iv[i]; hwPrint("cpu " + s.ms + " " + s.n + " " + s.tok + " " + s.max + " " + Math.round(s.late * 100) / 100 + " " + w); } },
   prof: function (n) { E.paceProfile(n === undefined ? 25 : n, true); },
   end: function () { hwPrint("end " + hwMs()); clearInterval(); clearTimeout(); }
 };

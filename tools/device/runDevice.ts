@@ -34,7 +34,8 @@ export interface DeviceOptions {
   profile?: boolean;
 }
 
-export interface CpuLine { periodMs: number; calls: number; tokens: number; worstTokens: number; worstLateMs: number }
+/** One periodic callback over the window since the last cpuReset (windowMs of device time). */
+export interface CpuLine { periodMs: number; calls: number; tokens: number; worstTokens: number; worstLateMs: number; windowMs: number }
 
 export interface DeviceRun {
   out: string;
@@ -165,7 +166,7 @@ export function parseRun(raw: string): DeviceRun {
     if (w[0] === "USB") run.usb.push({ ms: +w[1], text: w.slice(2).join(" ") });
     else if (w[0] === "HW" && w[1] === "relay") run.relay.push({ closed: w[2] === "1", ms: +w[3] });
     else if (w[0] === "HW" && w[1] === "mem") run.mem.push({ used: +w[2], total: +w[3], ms: +w[4] });
-    else if (w[0] === "HW" && w[1] === "cpu") run.cpu.push({ periodMs: +w[2], calls: +w[3], tokens: +w[4], worstTokens: +w[5], worstLateMs: +w[6] });
+    else if (w[0] === "HW" && w[1] === "cpu") run.cpu.push({ periodMs: +w[2], calls: +w[3], tokens: +w[4], worstTokens: +w[5], worstLateMs: +w[6], windowMs: +w[7] });
     else if (w[0] === "HW" && w[1] === "pos") run.pos.push({ x: +w[2], db: +w[4], ms: +w[7] });
     else if (w[0] === "HW" && w[1] === "end") run.ended = true;
     else if (/Uncaught|OUT OF MEMORY|LOW_MEMORY|Invalid pin|not defined/.test(line)) run.errors.push(line);
