@@ -78,8 +78,9 @@ export interface Observer {
   advance(t: number): void;
   /** Advance, then a new command; the time constant's uncertainty goes into pp. */
   setCmd(t: number, c: number): void;
-  /** One pair of readings (0..1) at t. */
-  observe(t: number, r5: number, r6: number): void;
+  /** One pair of readings (0..1) at t; n > 1: each the mean of n readings of a shaft at rest
+   *  (their noise averaged down, the tables' error not). */
+  observe(t: number, r5: number, r6: number, n: number): void;
   /** Position from the readings alone. */
   seat(): void;
   taus(ts: number, tb: number): void;
@@ -205,7 +206,7 @@ export function startObserver(tab: Tables, tickMs: number, speed: number): Obser
     O.p = p;
   }
 
-  function observe(t: number, r5: number, r6: number) {
+  function observe(t: number, r5: number, r6: number, nAvg: number) {
     advance(t);
     const z = O.z;
     const n = O.n;
@@ -232,7 +233,7 @@ export function startObserver(tab: Tables, tickMs: number, speed: number): Obser
       if (hd < BLIND && zd < (free ? BLIND : 2 * BLIND)) continue;
       const Hd = tab.s * g;
       const e = te * hd;
-      const Rd = NOISE * NOISE + e * e;
+      const Rd = (NOISE * NOISE) / nAvg + e * e;
       const nd = (zd - hd) / Math.sqrt(Hd * Hd * pp + Rd);
       if (!both && (zd < LSB || zd > 1 - LSB) && (nd > GATE || nd < -GATE)) continue;
       n[d] = nd;

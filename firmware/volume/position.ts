@@ -89,20 +89,20 @@ export function startTables(): Tables {
   /** Span of x (from the last one), and f within it. */
   function span(x: number) {
     x = x < 0 ? 0 : x > 1 ? 1 : x;
-    if (x < X[k] || x >= X[k + 1]) search(x); // (a function: the interpreter lexes what it skips)
+    if (x < X[k] || x >= X[k + 1]) k = search(X, x, 0); // (a function: the interpreter lexes what it skips)
     f = (x - X[k]) / (X[k + 1] - X[k]);
   }
 
-  /** Not the last span: a binary search (lookups alternate between far places). */
-  function search(x: number) {
-    let lo = 0;
+  /** The span of the ascending table A (from lo on) that holds v: a binary search, for lookups
+   *  far from the last one. */
+  function search(A: Float32Array, v: number, lo: number): number {
     let hi = n - 1;
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
-      if (X[mid] <= x) lo = mid;
+      if (A[mid] <= v) lo = mid;
       else hi = mid;
     }
-    k = lo;
+    return lo;
   }
 
   /** Span holding value v in the ascending table A (from lo on), and f within it. */
@@ -110,15 +110,7 @@ export function startTables(): Tables {
     if (!(k >= lo && A[k] <= v && v < A[k + 1])) {
       // not the last span: its neighbour, else a binary search
       if (k + 2 < n && k >= lo && A[k + 1] <= v && v < A[k + 2]) k++;
-      else {
-        let hi = n - 1;
-        while (hi - lo > 1) {
-          const mid = (lo + hi) >> 1;
-          if (A[mid] <= v) lo = mid;
-          else hi = mid;
-        }
-        k = lo;
-      }
+      else k = search(A, v, lo);
     }
     f = (v - A[k]) / (A[k + 1] - A[k]);
     return X[k] + f * (X[k + 1] - X[k]);

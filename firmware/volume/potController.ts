@@ -85,8 +85,8 @@ export interface PotLoop {
   /** Left/right gain difference (deck 5 reads 1 + dl, deck 6 1 - dl of its table). */
   dl: number;
   moving(): boolean;
-  /** One control tick with both deck readings (0..1). */
-  tick(t: number, r5: number, r6: number): void;
+  /** One control tick with both deck readings (0..1), each the mean of n readings (n > 1: at rest). */
+  tick(t: number, r5: number, r6: number, n: number): void;
   /** Go to x (fraction of travel; 0 and 1 are the end stops). */
   set(t: number, x: number): void;
   /** Motor off now, idle. */
@@ -289,7 +289,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     }
   }
 
-  function onTick(t: number, r5: number, r6: number) {
+  function onTick(t: number, r5: number, r6: number, n: number) {
     if (!seated) {
       O.at(t);
       O.z[0] = r5;
@@ -298,7 +298,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
       seated = true;
       if (L.x === L.x) set(t, L.x);
     }
-    O.observe(t, r5, r6);
+    O.observe(t, r5, r6, n);
     control(t);
     L.p = O.p;
     L.pp = O.pp;

@@ -91,6 +91,9 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
   let stirred = false;
   let fullT = -1e9; // the last full update, and the decks' readings then
   let holdT = 0;
+  let a5 = 0; // readings summed at rest since the last full update, and how many
+  let a6 = 0;
+  let an = 0;
   let monN = 0;
   let f5 = -1;
   let f6 = -1;
@@ -189,12 +192,13 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
   }
 
   /** A full update: the loop, deck health and tracking, the levels shown. */
-  function fullTick(r: Readings, t: number) {
+  function fullTick(r: Readings, t: number, z5m: number, z6m: number, n: number) {
     fullT = t;
     f5 = r.deck5;
     f6 = r.deck6;
+    a5 = a6 = an = 0;
     if (noDeck) motor.stop();
-    else loop.tick(t, r.deck5, r.deck6);
+    else loop.tick(t, z5m, z6m, n);
     // at rest the ticks are slow: decks that moved since the last one (a hand?) want fast ticks
     // at once, so that the loop sees the motion as it happens
     const d5 = r.deck5 - z5;
@@ -242,11 +246,18 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       const q5 = r.deck5 - f5;
       const q6 = r.deck6 - f6;
       const quiet = q5 <= QUIET && q5 >= -QUIET && q6 <= QUIET && q6 >= -QUIET;
-      if (loop.mode === MODE_IDLE && loop.ok[0] && loop.ok[1] && quiet && t >= holdT && t - fullT < FULL_EVERY_MS) {
+      if (loop.mode === MODE_IDLE && loop.ok[0] && loop.ok[1] && quiet && t >= holdT) {
+        // at rest: the readings are summed, and fused as one averaged reading each second (at
+        // low levels a reading is worth little alone; averaged, the estimate still sharpens)
+        a5 += r.deck5;
+        a6 += r.deck6;
+        an++;
+        if (t - fullT < FULL_EVERY_MS) return;
+        fullTick(r, t, a5 / an, a6 / an, an);
         return;
       }
       if (!quiet) holdT = t + HOLD_MS; // news: full updates for a while (deck health counts ticks)
-      fullTick(r, t);
+      fullTick(r, t, r.deck5, r.deck6, 1);
     },
     setTargetDb: setTargetDb,
     halt: function () {
