@@ -92,19 +92,26 @@ describeReal("Pico bundle on the real interpreter", () => {
 
 describeReal("Pico bundle at rest on the real interpreter", () => {
   let run: DeviceRun;
-  // a step between two scans, at rest (nothing moved for seconds): the scan's ~20 tokens and the
-  // rest tick's slow period leave the fast path free
-  const dcAtMs = 20003.3;
+  /** DC steps at rest (nothing moved for seconds), at phases across the rest tick. */
+  const dcAtMs = [20003.3, 20041.7, 20087.9];
+  const latencies: number[] = [];
 
   beforeAll(() => {
-    run = runOnDevice({ board: "pico", script: [[12000, "cpuReset"], [20000, "cpu"], [20000, "mem"], [dcAtMs, "dc", [2, 1.0]], [20500, "end"]] });
+    run = runOnDevice({ board: "pico", script: [[12000, "cpuReset"], [20000, "cpu"], [20000, "mem"], [dcAtMs[0], "dc", [2, 1.0]], [20500, "end"]] });
+    for (const at of dcAtMs) {
+      const r = at === dcAtMs[0] ? run : runOnDevice({ board: "pico", script: [[at, "dc", [1, -1.0]], [at + 400, "end"]] });
+      const open = r.relay.find((e) => !e.closed && e.ms >= at);
+      latencies.push(open ? open.ms - at : Infinity);
+    }
   });
 
-  it("opens the output relay within 10 ms of a 1 V DC step", () => {
+  it("opens the output relay on a 1 V DC step within a rest tick's worst (100 ms), at any phase", () => {
     expect(run.errors).toEqual([]);
-    const open = run.relay.find((r) => !r.closed && r.ms >= dcAtMs);
-    expect(open).toBeDefined();
-    expect(open!.ms - dcAtMs).toBeLessThanOrEqual(10);
+    for (const l of latencies) expect(l).toBeLessThanOrEqual(100);
+  });
+
+  it.failing("opens the output relay within 10 ms of a 1 V DC step at any phase (issue 9: a full rest tick still blocks the scan)", () => {
+    for (const l of latencies) expect(l).toBeLessThanOrEqual(10);
   });
 
   it("ticks at the rest period when nothing moves", () => {
@@ -117,7 +124,7 @@ describeReal("Pico bundle at rest on the real interpreter", () => {
     for (const c of run.cpu) expect(c.worstLateMs).toBeLessThanOrEqual(c.periodMs === 10 ? 100 : c.periodMs);
   });
 
-  it.failing("uses at most 10 % of the CPU at rest (issue 9: ~35 % now)", () => {
+  it.failing("uses at most 10 % of the CPU at rest (issue 9: ~37 % now)", () => {
     const ns = run.cpu.reduce((a, c) => a + c.tokens, 0) * 13086;
     expect(ns / 8e9).toBeLessThanOrEqual(0.1);
   });
