@@ -28,9 +28,9 @@ import { limitTargetDb, muteLevelTargetDb, stepTargetDb } from "./volume/volumeL
 import { startInputs } from "./inputs/inputsUnit";
 
 export const FIRMWARE_VERSION = "0.1.0";
-/** The decks' summed readings moving by this many LSB (twice the ADC's ±2 LSB on each) from where
- *  they were at the last wake-up is the shaft turning; looked at every MOTION_LOOK_MS. */
-const MOTION_LSB = 8;
+/** The decks' summed readings moving by this many LSB (beyond twice the ADC's ±2 LSB on each) from
+ *  where they were at the last wake-up is the shaft turning; looked at every MOTION_LOOK_MS. */
+const MOTION_LSB = 10;
 const ADC_CODES = 4095;
 const MOTION_LOOK_MS = 20;
 
@@ -215,7 +215,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     settings.tick(nowMs);
     leds.tick(nowMs);
     // (the bridge itself too: a drive started after the volume unit's turn in this tick)
-    return state.moving || state.relaysBusy || (reasons & MUTE_SWITCHING) !== 0 || motor.current() !== 0;
+    return volume.busy(nowMs) || state.relaysBusy || (reasons & MUTE_SWITCHING) !== 0 || motor.current() !== 0;
   }
 
   // ---- console: bounded line assembly -> strict protocol -> Controls (docs/console-and-settings.md) ----

@@ -22,15 +22,15 @@ const TOL_AT_DB = [-30, -42, -60];
 const TOL_DB = [0.05, 0.07, 0.15, 0.4];
 /** Fault bits from the first VF_NAMES entry on. */
 const VF_FIRST_BIT = 10;
-/** At rest, readings within this of the last full update's (ratio, ~2 LSB: the ADC's noise) are
- *  no news; a full update at least every FULL_EVERY_MS anyway. */
-const QUIET = 2 / 4095;
+/** At rest, readings within this of the last full update's (ratio, 5 LSB: two readings of a still
+ *  wiper differ by up to twice the ADC's ±2 LSB) are no news; a full update every FULL_EVERY_MS. */
+const QUIET = 5 / 4095;
 const FULL_EVERY_MS = 1000;
 /** After readings that moved: full updates this long (ms) before resting again. */
 const HOLD_MS = 1500;
 const MON_EVERY = 3;
-/** A change of both decks' readings between two ticks beyond this (ratio, ~3 LSB) is motion. */
-const STIR = 3 / 4095;
+/** A change of both decks' readings between two ticks beyond this (ratio, 5 LSB) is motion. */
+const STIR = 5 / 4095;
 
 export interface VolumeOptions {
   board: Board;
@@ -68,6 +68,9 @@ export interface VolumeUnit {
   calStatus(): string;
   /** MUTE_* bits the volume unit needs while it works (calibration sweep, gain-staging swap). */
   muteReasons(): number;
+  /** The loop wants fast ticks: the pot moving, or just come to rest (its estimate sharpens on
+   *  every reading for a while after a move, as the next move starts from it). */
+  busy(now: number): boolean;
   /** Live L/R tracking and its statistics. */
   track: TrackStats;
 }
@@ -287,6 +290,9 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     },
     calStatus: function () {
       return cal ? cal.status() : calLast;
+    },
+    busy: function (now) {
+      return st.moving || now < holdT;
     },
     muteReasons: function () {
       return calibrating || returning || (staging && staging.busy(o.now(), loop.moving())) ? MUTE_SWITCHING : 0;
