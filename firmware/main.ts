@@ -83,7 +83,8 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   let reportedReasons = -1;
   let reportedFaults = -1;
 
-  /** A command that starts motion between ticks: fast ticks at once (no wait for a rest tick). */
+  /** A command that starts switching between ticks: fast ticks at once (no wait for a rest tick;
+   *  a move wakes them itself, through the volume unit's wake). */
   function woken<A>(f: (a: A) => number): (a: A) => number {
     return function (a: A) {
       const rc = f(a);
@@ -98,13 +99,11 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     setVolumeDb: function (db) {
       if (db !== db) return ERR_RANGE;
       state.levelMute = false;
-      scheduler.wake();
       return volume.setTargetDb(limitTargetDb(state, board, db));
     },
     stepVolumeDb: function (delta) {
       if (delta !== delta) return ERR_RANGE;
       state.levelMute = false;
-      scheduler.wake();
       return volume.setTargetDb(stepTargetDb(state, board, delta));
     },
     // Hard mute (state.muteDb NaN) opens the output relay; otherwise mute turns the pot down

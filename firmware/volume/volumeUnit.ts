@@ -29,8 +29,6 @@ const FULL_EVERY_MS = 1000;
 /** After readings that moved: full updates this long (ms) before resting again. */
 const HOLD_MS = 1500;
 const MON_EVERY = 3;
-/** A change of both decks' readings between two ticks beyond this (ratio, 5 LSB) is motion. */
-const STIR = 5 / 4095;
 
 export interface VolumeOptions {
   board: Board;
@@ -89,9 +87,6 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
   let calibrating = false;
   let booted = false;
   let returning = false; // after a calibration: muted until the pot is back where it was
-  let z5 = 0;
-  let z6 = 0;
-  let stirred = false;
   let fullT = -1e9; // the last full update, and the decks' readings then
   let holdT = 0;
   let a5 = 0; // readings summed at rest since the last full update, and how many
@@ -202,13 +197,6 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     a5 = a6 = an = 0;
     if (noDeck) motor.stop();
     else loop.tick(t, z5m, z6m, n);
-    // at rest the ticks are slow: decks that moved since the last one (a hand?) want fast ticks
-    // at once, so that the loop sees the motion as it happens
-    const d5 = r.deck5 - z5;
-    const d6 = r.deck6 - z6;
-    stirred = (d5 > STIR || d5 < -STIR) && (d6 > STIR || d6 < -STIR);
-    z5 = r.deck5;
-    z6 = r.deck6;
     // each deck's level at the estimate, once a tick (the mean level is their mean)
     const x = loop.p;
     const l5 = tab.db(0, x);
@@ -224,7 +212,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     st.rightDb = shown(l6);
     st.actualDb = shown((l5 + l6) / 2);
     st.trackErrDb = tr.errDb;
-    st.moving = loop.moving() || loop.mode === MODE_FREE || stirred;
+    st.moving = loop.moving() || loop.mode === MODE_FREE;
     if (!st.moving) returning = false;
     st.degraded = !noDeck && !(loop.ok[0] && loop.ok[1]);
     st.faults = (st.faults & ~VF_ALL) | vf;
