@@ -1,7 +1,8 @@
 // The DC fast path: the four output legs read every SCAN_MS on their own timer, between control
 // ticks, and onFast called at once for a leg beyond ±dcFastV. A 1 V step must open the output
 // relay within 10 ms: worst case = one scan period (the step lands just after a read) + a control
-// tick in progress (short: docs/architecture.md) + the relay's release time.
+// tick in progress (a scan cannot run during one: on the interpreter a full tick still takes tens
+// of ms, issue 9) + the relay's release time.
 //
 // Direct boards: the HAL's analog watch reads the four pins natively and screens them with one
 // native mean square; only a scan that passes the screen costs more than ~20 tokens. Mux boards:
@@ -45,6 +46,7 @@ export function startLegScan(hal: Clock & Gpio, b: Board, onFast: (leg: number, 
     const s0 = hal.pin(dc.select[0]);
     const s1 = hal.pin(dc.select[1]);
     const settleMs = dc.settleMs;
+    const lim = fastV / vPerRatio; // the fast threshold as a ratio from mid-rail
     const last = [MID, MID, MID, MID];
     w = {
       last: function () {
@@ -55,7 +57,7 @@ export function startLegScan(hal: Clock & Gpio, b: Board, onFast: (leg: number, 
     const muxStep = function () {
       const v = hal.analog(adc);
       last[step] = v;
-      if (v > MID + fastV / vPerRatio || v < MID - fastV / vPerRatio) check(last);
+      if (v > MID + lim || v < MID - lim) check(last);
       if (++step < 4) {
         hal.write(s0, (step & 1) !== 0);
         hal.write(s1, step > 1);

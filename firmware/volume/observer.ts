@@ -42,7 +42,7 @@ const RESEAT_PP = 5e-5;
 const CUSUM_K = 1.5;
 const CUSUM_CLIP = 8;
 /** Coast time constant (ms). */
-const TAU_C = 30;
+export const TAU_C = 30;
 
 export interface Observer {
   /** Position (fraction of travel) and its variance; full-drive speed per ms; speed profile at
@@ -96,7 +96,7 @@ export function startObserver(tab: Tables, tickMs: number, speed: number): Obser
   let tE = 0;
   let aS = 0;
   let aB = 0;
-  let aC = 0;
+  const aC = Math.exp(-tickMs / TAU_C);
   let keptU = speed;
   let keptUU = 0;
   let dvar = 1e-4;
@@ -163,7 +163,6 @@ export function startObserver(tab: Tables, tickMs: number, speed: number): Obser
       dvar = 1e-4;
     },
   };
-  aC = Math.exp(-tickMs / TAU_C);
 
   function advance(t: number) {
     const dt = t - tE;

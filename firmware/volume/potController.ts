@@ -13,7 +13,7 @@
 // Learned move by move: the spin-up and brake time constants (the speed, by the observer).
 import { MotorDrive } from "../motorDrive";
 import { brakeDelay } from "./brakePlanner";
-import { BLIND, Observer, SEAT_PP, startObserver } from "./observer";
+import { BLIND, Observer, SEAT_PP, startObserver, TAU_C } from "./observer";
 import { Tables } from "./position";
 import { VF_ENDSTOP, VF_REVERSED, VF_STALL, VF_TIMEOUT } from "./volumeFaults";
 
@@ -76,7 +76,7 @@ export interface PotLoop {
   mode: number;
   x: number;
   rev: number;
-  /** Per deck: what the table predicted for the last reading (0 when it was not asked), its
+  /** Per deck: what the table predicted for the last reading (a failed deck's too), its
    *  normalised innovation, whether it was fused, may be used. */
   h: number[];
   n: number[];
@@ -338,7 +338,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     const E = Math.exp(-dt / O.tauS);
     judge = m === MODE_MOVE || m === MODE_STOP ? dir : 0;
     judgeP0 = segP0;
-    judgeExp = segU * (dt - O.tauS * (1 - E)) + segU * (1 - E) * 30; // and will coast on
+    judgeExp = segU * (dt - O.tauS * (1 - E)) + segU * (1 - E) * TAU_C; // and will coast on
     off(t);
     O.u = segU; // the motor's speed as it was known before this drive
     O.enterFree();
