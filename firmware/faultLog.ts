@@ -63,7 +63,6 @@ export function startFaultLog(storage: Storage, state: AmpState): FaultLog {
   /** Entries waiting and power on: written once they are old enough and the last write is. */
   function write(nowMs: number) {
     if (nowMs - oldestMs < FLUSH_DELAY_MS || nowMs - lastWriteMs < FLUSH_MIN_INTERVAL_MS) return;
-
     const all = lines(!markerWritten);
     lastWriteMs = nowMs;
     if (!storage.write(FAULT_LOG_FILE, all.slice(-MAX_ENTRIES).join("\n") + "\n")) return; // retried later

@@ -139,7 +139,6 @@ export function startSettings(storage: Storage, state: AmpState, board: Board): 
 
   function check(nowMs: number) {
     nextCheckMs = nowMs + CHECK_EVERY_MS;
-
     // a few keys per check, round the table: a whole pass is ~2,000 tokens on the interpreter
     for (let i = 0; i < KEYS_PER_CHECK; i++) {
       const k = nextKey;
