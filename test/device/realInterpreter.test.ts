@@ -92,8 +92,8 @@ describeReal("Pico bundle on the real interpreter", () => {
 
 describeReal("Pico bundle at rest on the real interpreter", () => {
   let run: DeviceRun;
-  /** DC steps at rest (nothing moved for seconds), at phases across the rest tick. */
-  const dcAtMs = [20003.3, 20041.7, 20087.9];
+  /** DC steps at rest (nothing moved for seconds), at ten phases across two rest ticks. */
+  const dcAtMs = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => 20003.3 + 23.7 * i);
   const latencies: number[] = [];
 
   beforeAll(() => {
