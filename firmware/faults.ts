@@ -29,17 +29,18 @@ export const LATCHING_FAULTS = FAULT_DC_STEP | FAULT_OC_LEFT | FAULT_OC_RIGHT | 
 
 // Bits 0..9 are protection's; 10..16 the volume unit's (VF_NAMES in volume/volumeFaults.ts, in
 // bit order), so status, `faults` and the LEDs name every fault.
-export const FAULT_NAMES = "dc-creep dc-step oc-left oc-right se-plug thermal derate ac-loss rail-sag ntc".split(" ").concat(VF_NAMES);
+export const FAULT_NAMES = "dc-creep dc-step oc-left oc-right se-plug thermal derate ac-loss rail-sag ntc " + VF_NAMES;
+const FAULT_COUNT = 17;
 
-/** Code number of a single fault bit (1..10), as the log and the LED blink count use it. */
+/** Code number of a single fault bit (1..17), as the log and the LED blink count use it. */
 export function faultCode(bit: number): number {
-  for (let i = 0; i < FAULT_NAMES.length; i++) if (bit === 1 << i) return i + 1;
+  for (let i = 0; i < FAULT_COUNT; i++) if (bit === 1 << i) return i + 1;
   return 0;
 }
 
 /** Name of a code number ("boot" for 0, the log's boot marker). */
 export function faultCodeName(code: number): string {
-  return code === 0 ? "boot" : FAULT_NAMES[code - 1] || "?" + code;
+  return code === 0 ? "boot" : FAULT_NAMES.split(" ")[code - 1] || "?" + code;
 }
 
 /** "oc-left+se-plug" for a set of fault bits; "none" when empty. */

@@ -14,12 +14,17 @@ import { AnalogWatch, Clock, Gpio, PinId } from "../hal/hal";
 
 /** Half a 10 ms tick: worst detection 5 ms + relay release 4 ms stays under 10 ms. */
 export const SCAN_MS = 5;
+/** After a trip, the legs are looked at again this often (ms) while the screen still passes. */
+const RECHECK_MS = 100;
 /** The legs are biased at mid-rail: a ratio of 0.5 is 0 V. */
 const MID = 0.5;
 
 export interface LegScan {
-  /** Latest DC of each leg L+, L−, R+, R− into dst, volts (no allocation). */
+  /** Latest DC of each leg L+, L−, R+, R− into dst, volts. */
   copyTo(dst: number[]): void;
+  /** A fast-path scan now (direct boards; a mux scan is a timed sequence and runs on its own):
+   *  long work calls it between its parts, as a tick in progress holds the periodic scan off. */
+  poll(): void;
 }
 
 /** onFast(leg, volts, tMs): a leg beyond the fast threshold, called from the scan at once. */
@@ -30,10 +35,19 @@ export function startLegScan(hal: Clock & Gpio, b: Board, onFast: (leg: number, 
   let w: AnalogWatch;
   let i: number;
 
-  function check(r: ArrayLike<number>) {
+  let calmUntilMs = 0;
+  function check() {
+    // after a trip the screen keeps passing while the DC lasts: the relay is open and the fault
+    // latched, so a look every RECHECK_MS is enough (a full look on every scan is ~360 tokens)
+    const now = hal.nowMs();
+    if (now < calmUntilMs) return;
+    const r = w.last();
     for (let k = 0; k < 4; k++) {
       const v = (r[k] - MID) * vPerRatio;
-      if (v > fastV || v < -fastV) onFast(k, v, hal.nowMs());
+      if (v > fastV || v < -fastV) {
+        onFast(k, v, now);
+        calmUntilMs = now + RECHECK_MS;
+      }
     }
   }
 
@@ -52,12 +66,13 @@ export function startLegScan(hal: Clock & Gpio, b: Board, onFast: (leg: number, 
       last: function () {
         return last;
       },
+      poll: function () {},
     };
     let step = 0;
     const muxStep = function () {
       const v = hal.analog(adc);
       last[step] = v;
-      if (v > MID + lim || v < MID - lim) check(last);
+      if (v > MID + lim || v < MID - lim) check();
       if (++step < 4) {
         hal.write(s0, (step & 1) !== 0);
         hal.write(s1, step > 1);
@@ -75,6 +90,7 @@ export function startLegScan(hal: Clock & Gpio, b: Board, onFast: (leg: number, 
   }
 
   return {
+    poll: w.poll,
     copyTo: function (dst) {
       const r = w.last();
       const g = vPerRatio;

@@ -14,7 +14,7 @@ import { Controls, ERR_RANGE } from "./controls";
 import { startMotorDrive } from "./motorDrive";
 import { startFaultLog } from "./faultLog";
 import { startLegScan } from "./legScan";
-import { MUTE_SWITCHING, MUTE_USER } from "./muteReasons";
+import { MUTE_POWER_ON, MUTE_SWITCHING, MUTE_USER } from "./muteReasons";
 import { startOutputs } from "./outputs/outputUnit";
 import { startProtection } from "./protection";
 import { startRelayBank } from "./relayBank";
@@ -28,11 +28,18 @@ import { limitTargetDb, muteLevelTargetDb, stepTargetDb } from "./volume/volumeL
 import { startInputs } from "./inputs/inputsUnit";
 
 export const FIRMWARE_VERSION = "0.1.0";
-/** The decks' summed readings moving by this many LSB (beyond twice the ADC's ±2 LSB on each) from
- *  where they were at the last wake-up is the shaft turning; looked at every MOTION_LOOK_MS. */
-const MOTION_LSB = 10;
+/** The summed readings of the decks, the rail, the jack ladder and the thermistor moving by this
+ *  many LSB (beyond the ADC's ±2 LSB on each) from where they were at the last look that fired is
+ *  news (a hand on the knob, a plug, the rail, heat); looked at natively every CHANGE_LOOK_MS. */
+const CHANGE_LSB = 14;
 const ADC_CODES = 4095;
-const MOTION_LOOK_MS = 20;
+const CHANGE_LOOK_MS = 50;
+/** At rest with nothing stirred, a full tick at least this often (ms): heat, the legs' slow DC
+ *  filter, fault re-arms, the settings' change check and a deck still settling. In between, a
+ *  rest tick only kicks the watchdog (a full one is ~1,800 tokens, ~24 ms of a Pico). */
+export const FULL_REST_MS = 1000;
+/** Busy ticks or console lines this recently (ms) keep the settings' change check quick. */
+const LIVELY_MS = 5000;
 
 export interface AmpOptions {
   /** Developer build: the JavaScript REPL stays on the console. */
@@ -56,6 +63,11 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   const sensors = startSensors({ gpio: hal, board: board });
   const faultLog = startFaultLog(hal.storage, state);
   const protection = startProtection(board, state, hal.nowMs(), faultLog.record);
+  // the DC fast path first: the volume unit polls it between the parts of a long update
+  const legScan = startLegScan(hal, board, function (leg, volts, tMs) {
+    cut();
+    protection.dcFast(leg, volts, tMs);
+  });
   const deckPins = [hal.pin(board.pins.deck5), hal.pin(board.pins.deck6)];
   const volume = startVolume({
     board: board,
@@ -75,22 +87,31 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     requestGain: function (db) {
       return outputs.setGainDb(db);
     },
-    wake: function () {
-      scheduler.wake();
-    },
+    wake: stir,
+    poll: legScan.poll,
   });
   const outputs = startOutputs(board, state, relays, volume.setTargetDb, protection.plugRemoved);
   let reportedReasons = -1;
   let reportedFaults = -1;
+  let livelyMs = 0; // the last busy tick or console line
+  let calmUntilMs = 0; // rest ticks until then skip the work, unless something stirs
+  let stirred = false;
 
   /** A command that starts switching between ticks: fast ticks at once (no wait for a rest tick;
    *  a move wakes them itself, through the volume unit's wake). */
   function woken<A>(f: (a: A) => number): (a: A) => number {
     return function (a: A) {
       const rc = f(a);
-      scheduler.wake();
+      stir();
       return rc;
     };
+  }
+
+  /** Something happened between ticks (a command, an edge, a reading that moved): the next tick
+   *  is a full one, at the fast period. */
+  function stir() {
+    stirred = true;
+    scheduler.wake();
   }
 
   const controls: Controls = {
@@ -110,7 +131,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     // to that listener level and unmute restores the level the listener had (on whatever output
     // and gain are live by then, within today's limits).
     setMute: function (on) {
-      scheduler.wake();
+      stir();
       if (!on) {
         const restore = state.levelMute;
         state.userMute = false;
@@ -135,6 +156,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     toggleAB: woken(outputs.toggleAB as (a: void) => number),
     setGainDb: woken(outputs.setGainDb),
     clearFaults: function () {
+      stir();
       volume.clearFaults();
       return protection.clear();
     },
@@ -150,9 +172,14 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   }
 
   const scheduler = startScheduler(hal, hal.watchdog, board.tickMs, board.restTickMs, board.watchdogS, tick);
-  // At rest the ticks are slow: the shaft moving (a hand on the knob) brings the fast ones back
-  // within MOTION_LOOK_MS, so the volume loop sees the motion as it happens.
-  hal.watchMotion(deckPins, MOTION_LSB / ADC_CODES, MOTION_LOOK_MS, scheduler.wake);
+  // At rest the ticks are slow and mostly skip their work: the shaft moving (a hand on the knob), a
+  // plug or the rail brings a full tick at the fast period within CHANGE_LOOK_MS.
+  hal.watchMotion(
+    [deckPins[0], deckPins[1], hal.pin(pins.railSense), hal.pin(pins.jackSense), hal.pin(pins.thermistor)],
+    CHANGE_LSB / ADC_CODES,
+    CHANGE_LOOK_MS,
+    stir
+  );
 
   function status(): string {
     return statusLine(state, sensors.readings, scheduler, board.name, motor.current(), settings.loadedFrom);
@@ -162,6 +189,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   /** Output relay open now (a fault edge or the DC fast path); the tick keeps it open. */
   function cut() {
     hal.write(mutePin, false);
+    stir();
     if (state.relayClosed) {
       state.relayClosed = false;
       state.mutedAtMs = hal.nowMs();
@@ -183,19 +211,27 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     volume.halt();
     protection.acLost(tMs);
   }, 0);
-  const legScan = startLegScan(hal, board, function (leg, volts, tMs) {
-    cut();
-    protection.dcFast(leg, volts, tMs);
-  });
 
   /** Returns whether anything is in motion (the scheduler's fast period). */
   function tick(nowMs: number): boolean {
+    // at rest, nothing stirred, nothing due: what the last full tick decided stands
+    if (nowMs < calmUntilMs && !stirred) return false;
+    stirred = false;
+    return fullTick(nowMs);
+  }
+
+  /** The whole tick. The leg scan's timer cannot run while a tick does: a poll between its parts
+   *  (each a few ms of a Pico) keeps the DC fast path's gaps short. */
+  function fullTick(nowMs: number): boolean {
+    legScan.poll();
     const r = sensors.sample(nowMs);
     legScan.copyTo(r.legV);
     state.nowMs = nowMs;
     const prot = protection.tick(r);
+    legScan.poll();
     if (protection.powerLost()) volume.halt();
     else volume.tick(r);
+    legScan.poll();
     outputs.tick(r);
     faultLog.flush(nowMs);
     const reasons = prot | outputs.muteReasons() | volume.muteReasons() | (state.userMute ? MUTE_USER : 0);
@@ -211,16 +247,25 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
       reportedFaults = state.faults;
       say(status());
     }
-    settings.tick(nowMs);
-    leds.tick(nowMs);
     // (the bridge itself too: a drive started after the volume unit's turn in this tick)
-    return volume.busy(nowMs) || state.relaysBusy || (reasons & MUTE_SWITCHING) !== 0 || motor.current() !== 0;
+    const busy = volume.busy(nowMs) || state.relaysBusy || (reasons & MUTE_SWITCHING) !== 0 || motor.current() !== 0;
+    if (busy) livelyMs = nowMs;
+    const lively = nowMs - livelyMs < LIVELY_MS;
+    legScan.poll();
+    settings.tick(nowMs, lively);
+    legScan.poll();
+    const ledsDue = leds.tick(nowMs);
+    // calm: nothing moving, switching or commanded a moment ago, no power-on delay counting down
+    calmUntilMs = lively || reasons & MUTE_POWER_ON ? 0 : ledsDue < nowMs + FULL_REST_MS ? ledsDue : nowMs + FULL_REST_MS;
+    return busy;
   }
 
   // ---- console: bounded line assembly -> strict protocol -> Controls (docs/console-and-settings.md) ----
   const unlock = startUnlock(state, port.attachRepl);
   const protocol = startProtocol(controls, state, board, status, unlock, hal.nowMs, faultLog.text);
   const lines = startLineAssembler(function (line, code) {
+    livelyMs = hal.nowMs();
+    stirred = true; // (a fresh status and settings check; a move wakes the fast ticks itself)
     say(line === null ? errLine(code as number) : protocol(line));
   }, hal.nowMs);
   if (!opts.devBuild) port.detachRepl();

@@ -9,13 +9,17 @@ export const MUTE_SWITCHING = 64;
 export const MUTE_NO_OUTPUT = 128;
 export const MUTE_FAULT = 256;
 
-export const MUTE_NAMES = "power-on rail dc over-current thermal user switching no-output fault".split(" ");
+/** Bit i's name is word i. Name lists are kept as one string each and split only when a bit is
+ *  set (an array of strings costs ~2-3 JsVars a name for as long as the firmware runs). */
+export const MUTE_NAMES = "power-on rail dc over-current thermal user switching no-output fault";
 
-/** The names of the set bits joined by "+" ("power-on+dc"), bit i named names[i]; "none" when
- *  no bit is set. Mute reasons and fault sets both print this way. */
-export function bitNames(bits: number, names: string[]): string {
+/** The names of the set bits joined by "+" ("power-on+dc"), bit i named by word i of names;
+ *  "none" when no bit is set. Mute reasons and fault sets both print this way. */
+export function bitNames(bits: number, names: string): string {
+  if (!bits) return "none";
+  const w = names.split(" ");
   let s = "";
-  for (let i = 0; i < names.length; i++) if (bits & (1 << i)) s += (s ? "+" : "") + names[i];
+  for (let i = 0; i < w.length; i++) if (bits & (1 << i)) s += (s ? "+" : "") + w[i];
   return s || "none";
 }
 

@@ -37,15 +37,18 @@ export function startScheduler(clock: Clock, watchdog: Watchdog, fastMs: number,
   }
   watchdog.start(watchdogS);
   const id = clock.every(fastMs, function () {
+    // (every rest tick runs this: kept short, ~50 tokens)
     const now = clock.nowMs();
     const p = s.periodMs;
-    if (now - due > p) s.overruns++;
+    if (now - due > p) {
+      s.overruns++;
+      due = now; // resynchronise after a stall
+    }
     due += p;
-    if (now - due > p) due = now + p; // resynchronise after a long stall
     s.ticks++;
-    const busy = tick(now);
+    const q = tick(now) ? fastMs : restMs;
     watchdog.kick();
-    if ((busy ? fastMs : restMs) !== p) period(busy ? fastMs : restMs);
+    if (q !== p) period(q);
   });
   return s;
 }

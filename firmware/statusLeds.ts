@@ -25,8 +25,12 @@ const CLASS_BITS = [
   FAULT_AC_LOSS | FAULT_RAIL,
 ];
 export interface StatusLeds {
-  tick(nowMs: number): void;
+  /** Sets the LEDs for now; returns when they next change by themselves (NEVER when steady). */
+  tick(nowMs: number): number;
 }
+
+/** "No change due" for tick(): far beyond any uptime. */
+export const NEVER = 1e15;
 
 /** Blink class of the active faults (1..6), 0 when none. */
 export function faultClass(faults: number, reasons: number): number {
@@ -49,6 +53,8 @@ export function startStatusLeds(gpio: Gpio, board: Board, state: AmpState): Stat
   const FAST_BLINK_MS = 100;
   const MUTED_FLASH_MS = 100;
   const MUTED_EVERY_MS = 1000;
+  /** Fault codes change at multiples of this. */
+  const CODE_STEP_MS = 100;
 
   const green = gpio.pin(board.pins.ledGreen);
   const red = gpio.pin(board.pins.ledRed);
@@ -68,18 +74,26 @@ export function startStatusLeds(gpio: Gpio, board: Board, state: AmpState): Stat
     if (!reasons && !state.faults && !state.moving && !state.degraded && !state.userMute && !state.levelMute) {
       greenOn = set(green, true, greenOn);
       redOn = set(red, false, redOn);
-      return;
+      return NEVER;
     }
-    patterns(t, reasons);
+    return patterns(t, reasons);
   }
 
-  function patterns(t: number, reasons: number) {
+  function patterns(t: number, reasons: number): number {
     // one failed deck while the other carries on is "degraded" (red steady), not a fault code
     const code = faultClass(state.degraded ? state.faults & ~(VF_DECK5 | VF_DECK6) : state.faults, reasons);
     let g: boolean;
-    if (code) g = false;
-    else if (reasons & MUTE_POWER_ON) g = t % (2 * SLOW_BLINK_MS) < SLOW_BLINK_MS;
-    else if (state.moving) g = t % (2 * FAST_BLINK_MS) < FAST_BLINK_MS;
+    let next = NEVER;
+    if (code) {
+      g = false;
+      next = t - (t % CODE_STEP_MS) + CODE_STEP_MS;
+    } else if (reasons & MUTE_POWER_ON) {
+      g = t % (2 * SLOW_BLINK_MS) < SLOW_BLINK_MS;
+      next = t - (t % SLOW_BLINK_MS) + SLOW_BLINK_MS;
+    } else if (state.moving) {
+      g = t % (2 * FAST_BLINK_MS) < FAST_BLINK_MS;
+      next = t - (t % FAST_BLINK_MS) + FAST_BLINK_MS;
+    }
     else if (state.userMute || state.levelMute || reasons & (MUTE_USER | MUTE_NO_OUTPUT)) {
       // the first tick of each second starts a flash: one a second whatever the tick's period or
       // phase (at rest a tick is as long as the flash)
@@ -89,10 +103,11 @@ export function startStatusLeds(gpio: Gpio, board: Board, state: AmpState): Stat
         flashEnd = t + MUTED_FLASH_MS;
       }
       g = t < flashEnd;
-    }
-    else g = true;
+      next = g ? flashEnd : (sec + 1) * MUTED_EVERY_MS;
+    } else g = true;
     greenOn = set(green, g, greenOn);
     redOn = set(red, code ? blinkCode(code, t) : state.degraded || (state.faults & FAULT_DERATE) !== 0, redOn);
+    return next;
   }
 
   gpio.write(green, false);

@@ -10,10 +10,8 @@ export function createEspruinoHal(board: Board): Hal {
   const flash = require("Storage");
   const port: Serial = board.consoleDevice === "USB" ? USB : Bluetooth;
 
-  function p(pin: PinId): Pin {
-    return pin as unknown as Pin;
-  }
-
+  // A pin handle is the Pin itself; where a HAL call is a native with the same arguments, the
+  // method is that native (a JavaScript wrapper costs ~7 JsVars and a call on every use).
   return {
     nowMs: function () {
       return getTime() * MS_PER_S;
@@ -21,41 +19,33 @@ export function createEspruinoHal(board: Board): Hal {
     every: function (periodMs, fn) {
       return setInterval(fn, periodMs);
     },
-    retime: function (id, periodMs) {
-      changeInterval(id, periodMs);
-    },
+    retime: changeInterval,
     after: function (delayMs, fn) {
       return setTimeout(fn, delayMs);
     },
-    cancel: function (id) {
-      clearTimeout(id);
-    },
+    cancel: clearTimeout as (id: number) => void,
     pin: function (name) {
       return new Pin(name) as unknown as PinId;
     },
-    write: function (pin, high) {
-      digitalWrite(p(pin), high);
-    },
+    write: digitalWrite as unknown as (pin: PinId, high: boolean) => void,
     read: function (pin) {
-      return !!digitalRead(p(pin));
+      return !!digitalRead(pin as unknown as Pin);
     },
-    analog: function (pin) {
-      return analogRead(p(pin));
-    },
+    analog: analogRead as unknown as (pin: PinId) => number,
     pwm: function (pin, duty, freqHz) {
-      if (duty <= 0) digitalWrite(p(pin), 0);
-      else if (duty >= 1) digitalWrite(p(pin), 1);
-      else analogWrite(p(pin), duty, { freq: freqHz });
+      if (duty <= 0) digitalWrite(pin as unknown as Pin, 0);
+      else if (duty >= 1) digitalWrite(pin as unknown as Pin, 1);
+      else analogWrite(pin as unknown as Pin, duty, { freq: freqHz });
     },
     inputPullUp: function (pin) {
-      pinMode(p(pin), "input_pullup");
+      pinMode(pin as unknown as Pin, "input_pullup");
     },
     watch: function (pin, edge: Edge, fn: EdgeHandler, debounceMs) {
       return setWatch(
         function (e) {
           fn(e.state, e.time * MS_PER_S);
         },
-        p(pin),
+        pin as unknown as Pin,
         { repeat: true, edge: edge, debounce: debounceMs }
       );
     },
@@ -63,32 +53,30 @@ export function createEspruinoHal(board: Board): Hal {
       // the DC fast path, 200 times a second: map and variance are natives, so a scan of four
       // pins costs ~20 tokens of JavaScript (short names, no property writes)
       const rd = analogRead as unknown as (p: PinId) => number;
+      // (the screen keeps no readings: a passing scan and last() read the pins afresh)
       const k = (limit * limit) / pins.length;
-      let l = pins.map(rd);
-      setInterval(function () {
-        E.variance((l = pins.map(rd)), mid) > k && fn(l);
-      }, periodMs);
+      const scan = function () {
+        E.variance(pins.map(rd), mid) > k && fn();
+      };
+      setInterval(scan, periodMs);
       return {
         last: function () {
-          return l;
+          return pins.map(rd);
         },
+        poll: scan,
       };
     },
     watchMotion: function (pins, limit, periodMs, fn) {
-      // ~25 tokens a look: map and sum are natives
+      // ~30 tokens a look: map and sum are natives, the distance compared squared
       const rd = analogRead as unknown as (p: PinId) => number;
+      const l2 = limit * limit;
       let at = E.sum(pins.map(rd));
       setInterval(function () {
-        const s = E.sum(pins.map(rd));
-        if (s > at + limit || s < at - limit) {
-          at = s;
-          fn();
-        }
+        const d = E.sum(pins.map(rd)) - at;
+        d * d > l2 && ((at += d), fn());
       }, periodMs);
     },
-    unwatch: function (id) {
-      clearWatch(id);
-    },
+    unwatch: clearWatch as (id: number) => void,
     storage: {
       read: function (name) {
         return flash.read(name);
@@ -109,9 +97,7 @@ export function createEspruinoHal(board: Board): Hal {
       start: function (timeoutS) {
         E.enableWatchdog(timeoutS, false);
       },
-      kick: function () {
-        E.kickWatchdog();
-      },
+      kick: E.kickWatchdog, // (a native: one call less on every tick)
     },
     console: {
       write: function (text) {

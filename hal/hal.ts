@@ -14,8 +14,11 @@ export type WatchId = number;
 export type EdgeHandler = (high: boolean, timeMs: number) => void;
 
 export interface AnalogWatch {
-  /** The latest readings, in pin order. */
+  /** The pins read now, in pin order. */
   last(): ArrayLike<number>;
+  /** One scan now, between the periodic ones: long work calls it so that it never holds the
+   *  screen off for longer than its period. */
+  poll(): void;
 }
 
 export interface Clock {
@@ -43,10 +46,11 @@ export interface Gpio {
   /** The analog counterpart of watch(): reads every pin each periodMs (one native pass on the
    *  device) and calls fn(readings) when their mean square distance from mid exceeds
    *  limit^2 / pins.length: always when one pin is beyond mid ± limit, sometimes when several are
-   *  near it, so fn checks each reading. */
-  watchAnalog(pins: PinId[], mid: number, limit: number, periodMs: number, fn: (readings: ArrayLike<number>) => void): AnalogWatch;
+   *  near it, so fn checks each reading (through last(): the screen keeps none). */
+  watchAnalog(pins: PinId[], mid: number, limit: number, periodMs: number, fn: () => void): AnalogWatch;
   /** Reads the pins every periodMs (one native pass) and calls fn() when the sum of the readings
-   *  has moved more than limit from where it was at the last call (or the start). */
+   *  has moved more than limit from where it was at the last call (or the start): a change
+   *  on any of them (unless two cancel exactly, which the next full look catches). */
   watchMotion(pins: PinId[], limit: number, periodMs: number, fn: () => void): void;
   unwatch(id: WatchId): void;
 }

@@ -20,12 +20,13 @@ export { ERR_ARGS, ERR_KEY, parseNumber } from "../settings/keys";
 export { ERR_DENIED, ERR_LOCKED, ERR_LOCKOUT, ERR_NO_PASSWORD } from "./unlock";
 
 /** The message of each err code (index = code). */
-const MESSAGES = "|too long|unknown command|out of range|busy|refused by protection|not supported|bad arguments|bad characters|unknown key|not allowed|locked out|wrong password|flood|no password".split("|");
+/** Message of code i: field i (one string, split only for an error line: an array would hold ~40 JsVars). */
+const MESSAGES = "|too long|unknown command|out of range|busy|refused by protection|not supported|bad arguments|bad characters|unknown key|not allowed|locked out|wrong password|flood|no password";
 const COMMANDS = "status vol mute out gain ab faults clear cal set get unlock help";
 const HELP = "ok " + COMMANDS + "; keys: " + KEY_NAMES + " password";
 
 export function errLine(code: number): string {
-  return "err " + code + " " + (MESSAGES[code] || "error");
+  return "err " + code + " " + (MESSAGES.split("|")[code] || "error");
 }
 
 /**

@@ -200,7 +200,7 @@ export function startOutputs(
       if (arrived || (a <= t + NOT_LOUDER_TOL_DB && (wait !== WAIT_MATCH || now - waitFromMs >= ARRIVE_TIMEOUT_MS))) wait = WAIT_NONE;
     }
     if (!wait && !seq.busy() && !state.levelMute) mem[sel] = state.targetDb;
-    state.relaysBusy = wait !== WAIT_NONE || seq.busy();
+    state.relaysBusy = wait !== WAIT_NONE || seq.busy() || cand !== jacks; // (a plug still settling too)
   }
 
   return {

@@ -26,10 +26,12 @@ const VALUES_OF_VERSION = [0, 7, KEY_COUNT];
 export const SETTINGS_FILES = ["amp.s0", "amp.s1"];
 export const CAL_FILES = ["amp.c0", "amp.c1"];
 export const CAL_VERSION = 1;
-/** The change check reads KEYS_PER_CHECK fields every CHECK_EVERY_MS (a pass over all ~20 in
- *  about a second), whatever the tick's period. */
+/** The change check reads KEYS_PER_CHECK fields every CHECK_EVERY_MS while the amp is lively (a
+ *  pass over all ~20 in about a second), every REST_CHECK_MS when it has been at rest a while
+ *  (each check is ~800 tokens, ~10 ms of a Pico). */
 const CHECK_EVERY_MS = 200;
-const KEYS_PER_CHECK = 4;
+const REST_CHECK_MS = 1000;
+const KEYS_PER_CHECK = 4; // (half as many at rest: a check stays under ~5 ms, the DC scan's gap)
 /** Wait this long after the last change: a knob turn or a run of remote presses is one write. */
 export const SAVE_DELAY_MS = 3000;
 /** How a record was loaded: recordStore's FROM_* (none, newest, older), then migrated. */
@@ -46,8 +48,8 @@ export interface SettingsUnit {
   loadedFrom: string;
   /** "settings=<from> cal=<newest|older|none> bad=<damaged or unreadable copies ignored>". */
   report(): string;
-  /** Called from the control tick. */
-  tick(nowMs: number): void;
+  /** Called from the control tick. lively: the amp is switching, moving or being commanded, or was a moment ago. */
+  tick(nowMs: number, lively: boolean): void;
   /** Keeps a calibration and writes it as soon as power allows; OK, or ERR_RANGE when malformed. */
   saveCalibration(cal: CalRecord): number;
   /** The calibration loaded at boot or saved since; null when there is none. */
@@ -101,6 +103,7 @@ export function startSettings(storage: Storage, state: AmpState, board: Board): 
   let calText: string | null = null;
   let changedMs = 0;
   let nextCheckMs = 0;
+  let lastCheckMs = 0;
   let nextKey = 0;
   let dirty = false;
   let i: number;
@@ -137,10 +140,11 @@ export function startSettings(storage: Storage, state: AmpState, board: Board): 
   let savedText = settingsPayload(state);
   for (i = 0; i < KEY_COUNT; i++) seen[i] = keyRaw(state, i);
 
-  function check(nowMs: number) {
-    nextCheckMs = nowMs + CHECK_EVERY_MS;
+  function check(nowMs: number, lively: boolean) {
+    lastCheckMs = nowMs;
+    nextCheckMs = nowMs + (lively ? CHECK_EVERY_MS : REST_CHECK_MS);
     // a few keys per check, round the table: a whole pass is ~2,000 tokens on the interpreter
-    for (let i = 0; i < KEYS_PER_CHECK; i++) {
+    for (let i = lively ? 0 : KEYS_PER_CHECK / 2; i < KEYS_PER_CHECK; i++) {
       const k = nextKey;
       nextKey = k + 1 < KEY_COUNT ? k + 1 : 0;
       const v = keyRaw(state, k);
@@ -153,7 +157,7 @@ export function startSettings(storage: Storage, state: AmpState, board: Board): 
     if (!state.powerOk) return;
     if (calText !== null) {
       if (cals.save(CAL_VERSION, calText)) calText = null;
-      else nextCheckMs = nowMs + SAVE_DELAY_MS;
+      else nextCheckMs = lastCheckMs = nowMs + SAVE_DELAY_MS;
     }
     if (dirty && nowMs - changedMs >= SAVE_DELAY_MS) {
       const text = settingsPayload(state);
@@ -169,9 +173,9 @@ export function startSettings(storage: Storage, state: AmpState, board: Board): 
     report: function () {
       return "settings=" + FROM_NAMES[from] + " cal=" + (cal ? FROM_NAMES[cals.loadedFrom] : "none") + " bad=" + (sets.bad + cals.bad);
     },
-    tick: function (nowMs) {
+    tick: function (nowMs, lively) {
       // (the check is a function of its own: the interpreter lexes a whole body, returned or not)
-      if (nowMs >= nextCheckMs) check(nowMs);
+      if (nowMs >= nextCheckMs || (lively && nowMs >= lastCheckMs + CHECK_EVERY_MS)) check(nowMs, lively);
     },
     saveCalibration: function (c) {
       const checked = checkCalibration(c);

@@ -19,4 +19,4 @@ export const VF_ALL = 127 << 10;
 export const VF_SOFT = VF_STALL | VF_ENDSTOP | VF_TIMEOUT;
 
 /** Names in bit order from bit 10 (faults.ts NAMES continues with these). */
-export const VF_NAMES = ["motor-stall", "end-stop", "motor-reversed", "move-timeout", "deck5", "deck6", "tracking"];
+export const VF_NAMES = "motor-stall end-stop motor-reversed move-timeout deck5 deck6 tracking";

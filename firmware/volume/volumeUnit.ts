@@ -26,6 +26,10 @@ const VF_FIRST_BIT = 10;
  *  wiper differ by up to twice the ADC's ±2 LSB) are no news; a full update every FULL_EVERY_MS. */
 const QUIET = 5 / 4095;
 const FULL_EVERY_MS = 1000;
+/** At rest for this long (ms) after the last news, the averaged updates stop: a still wiper has
+ *  told the estimate all it can, and every reading that moves (a hand, a failing deck, drift)
+ *  is news again. Each full update is ~4,000 tokens, ~50 ms of a Pico. */
+const SETTLE_MS = 5000;
 /** After readings that moved: full updates this long (ms) before resting again. */
 const HOLD_MS = 1500;
 const MON_EVERY = 3;
@@ -50,6 +54,8 @@ export interface VolumeOptions {
   /** Gain relays for gain staging: the outputs unit's setGainDb (relays under mute, the pot target
    *  moved by the opposite amount through setTargetDb). */
   requestGain?: (db: number) => number;
+  /** The DC fast path's scan, run between the parts of a full update (each part stays short). */
+  poll?: () => void;
 }
 
 export interface VolumeUnit {
@@ -89,6 +95,8 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
   let returning = false; // after a calibration: muted until the pot is back where it was
   let fullT = -1e9; // the last full update, and the decks' readings then
   let holdT = 0;
+  let settleT = 0;
+  let settled = false; // at rest, well, and past settleT at the last full update
   let a5 = 0; // readings summed at rest since the last full update, and how many
   let a6 = 0;
   let an = 0;
@@ -137,7 +145,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     st.faults = (st.faults & ~VF_ALL) | vf;
     let i = 0;
     while (bit > 1 << (VF_FIRST_BIT + i)) i++;
-    say((on ? "FAULT " : "CLEAR ") + VF_NAMES[i] + (on && why ? " " + why : ""));
+    say((on ? "FAULT " : "CLEAR ") + VF_NAMES.split(" ")[i] + (on && why ? " " + why : ""));
   }
 
   /** A level as reported: at and below the floor the pot is at (or near) its end stop. */
@@ -161,6 +169,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
 
   function setTargetDb(db: number): number {
     fullT = -1e9;
+    settled = false;
     if (db !== db) return ERR_RANGE;
     if (calRunning()) return ERR_BUSY;
     if (vf & VF_REVERSED || noDeck) return ERR_FAULT;
@@ -197,6 +206,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     a5 = a6 = an = 0;
     if (noDeck) motor.stop();
     else loop.tick(t, z5m, z6m, n);
+    if (o.poll) o.poll();
     // each deck's level at the estimate, once a tick (the mean level is their mean)
     const x = loop.p;
     const l5 = tab.db(0, x);
@@ -216,39 +226,58 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     if (!st.moving) returning = false;
     st.degraded = !noDeck && !(loop.ok[0] && loop.ok[1]);
     st.faults = (st.faults & ~VF_ALL) | vf;
+    settled = t >= settleT && loop.mode === MODE_IDLE && loop.ok[0] && loop.ok[1];
+  }
+
+  /** Calibrating, booting, moving, news, or a settling average to fuse. */
+  function busyTick(r: Readings) {
+    const t = r.nowMs;
+    if (calibrating) {
+      const c = cal as Calibration;
+      const rec = c.tick(t, r.deck5, r.deck6);
+      st.moving = true;
+      if (rec || !c.running()) endCalibration(t, c, rec);
+      return;
+    }
+    if (!booted) {
+      booted = true;
+      settleT = t + SETTLE_MS;
+      setTargetDb(st.targetDb); // the level remembered (settings), capped at start-up
+    }
+    // at rest with both decks reading what they read at the last full update: an averaged full
+    // update every FULL_EVERY_MS until SETTLE_MS after the last news, then none (tick's fast path)
+    const q5 = r.deck5 - f5;
+    const q6 = r.deck6 - f6;
+    const quiet = q5 <= QUIET && q5 >= -QUIET && q6 <= QUIET && q6 >= -QUIET;
+    if (loop.mode === MODE_IDLE && loop.ok[0] && loop.ok[1] && quiet && t >= holdT) {
+      // at rest: the readings are summed, and fused as one averaged reading each second (at
+      // low levels a reading is worth little alone; averaged, the estimate still sharpens),
+      // until it has settled (a full update asked for by a command or a clear still runs)
+      if (t >= settleT && fullT > -1e9) {
+        settled = true; // (the tick's fast path from now on)
+        return;
+      }
+      a5 += r.deck5;
+      a6 += r.deck6;
+      an++;
+      if (t - fullT < FULL_EVERY_MS) return;
+      fullTick(r, t, a5 / an, a6 / an, an);
+      return;
+    }
+    if (!quiet) {
+      holdT = t + HOLD_MS; // news: full updates for a while (deck health counts ticks)
+      settleT = t + SETTLE_MS;
+    }
+    fullTick(r, t, r.deck5, r.deck6, 1);
   }
 
   return {
     tick: function (r) {
-      const t = r.nowMs;
-      if (calibrating) {
-        const c = cal as Calibration;
-        const rec = c.tick(t, r.deck5, r.deck6);
-        st.moving = true;
-        if (rec || !c.running()) endCalibration(t, c, rec);
-        return;
-      }
-      if (!booted) {
-        booted = true;
-        setTargetDb(st.targetDb); // the level remembered (settings), capped at start-up
-      }
-      // at rest with both decks reading what they read at the last full update: nothing to do
-      // (a full update at least every FULL_EVERY_MS keeps health and tracking current)
+      // settled at rest, the decks where they were at the last full update: nothing to do (the
+      // rest is a function of its own: the interpreter lexes a whole body, returned from or not)
       const q5 = r.deck5 - f5;
       const q6 = r.deck6 - f6;
-      const quiet = q5 <= QUIET && q5 >= -QUIET && q6 <= QUIET && q6 >= -QUIET;
-      if (loop.mode === MODE_IDLE && loop.ok[0] && loop.ok[1] && quiet && t >= holdT) {
-        // at rest: the readings are summed, and fused as one averaged reading each second (at
-        // low levels a reading is worth little alone; averaged, the estimate still sharpens)
-        a5 += r.deck5;
-        a6 += r.deck6;
-        an++;
-        if (t - fullT < FULL_EVERY_MS) return;
-        fullTick(r, t, a5 / an, a6 / an, an);
-        return;
-      }
-      if (!quiet) holdT = t + HOLD_MS; // news: full updates for a while (deck health counts ticks)
-      fullTick(r, t, r.deck5, r.deck6, 1);
+      if (!(settled && q5 <= QUIET && q5 >= -QUIET && q6 <= QUIET && q6 >= -QUIET)) busyTick(r);
     },
     setTargetDb: setTargetDb,
     halt: function () {
@@ -257,6 +286,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     },
     clearFaults: function () {
       fullT = -1e9; // the state the clear leaves is reported at the next tick
+      settled = false;
       mon.clear();
       deckFaults();
       flag(VF_REVERSED, false, "");
@@ -266,6 +296,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       if (calRunning()) return ERR_BUSY;
       if (vf & VF_REVERSED || !(loop.ok[0] && loop.ok[1])) return ERR_FAULT;
       loop.halt(o.now());
+      settled = false;
       calTarget = st.targetDb;
       cal = startCalibration({ board: board, tables: tab, motor: motor, tickMs: board.tickMs, readDeck: o.readDeck });
       cal.start(o.now());

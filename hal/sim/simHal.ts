@@ -152,15 +152,14 @@ export function createSimHal(amp: SimAmp, simConsole: SimConsole = createSimCons
     watchAnalog: (pinIds, mid, limit, periodMs, fn) => {
       const names = pinIds.map(nameOf);
       const read = () => names.map((n) => pins.analogRead(n));
-      let last = read();
       const k = (limit * limit) / names.length;
-      clock.every(periodMs, () => {
-        last = read();
+      const scan = () => {
         let ms = 0;
-        for (const v of last) ms += (v - mid) * (v - mid);
-        if (ms / names.length > k) fn(last);
-      });
-      return { last: () => last };
+        for (const v of read()) ms += (v - mid) * (v - mid);
+        if (ms / names.length > k) fn();
+      };
+      clock.every(periodMs, scan);
+      return { last: read, poll: scan };
     },
     watchMotion: (pinIds, limit, periodMs, fn) => {
       const names = pinIds.map(nameOf);

@@ -30,7 +30,7 @@ function boot(flash: MemoryFlash): Boot {
     state,
     unit,
     run(ms) {
-      for (const end = clock + ms; clock < end; clock += CHECK_MS) unit.tick(clock);
+      for (const end = clock + ms; clock < end; clock += CHECK_MS) unit.tick(clock, true);
     },
   };
 }

@@ -20,8 +20,8 @@ function bootOn(flash: MemoryFlash, prepare?: (s: AmpState) => void) {
     state,
     unit,
     /** Run the control tick for ms. */
-    run(ms: number) {
-      for (const end = now + ms; now < end; now += TICK) unit.tick(now);
+    run(ms: number, lively = true) {
+      for (const end = now + ms; now < end; now += TICK) unit.tick(now, lively);
     },
   };
 }
@@ -156,6 +156,18 @@ describe("writing", () => {
     amp.run(30_000);
     expect(flash.writes).toBe(1);
     expect(bootOn(flash).state.outVolDb[1]).toBe(-41);
+  });
+
+  test("at rest (the amp calm for a while) a change is still seen, within a slower pass, and written once", () => {
+    const flash = createSimFlash();
+    const amp = bootOn(flash);
+    amp.run(2000, false);
+    amp.state.step = 2; // every key is looked at within ~10 s at rest (2 keys a second)
+    amp.run(10_000 + SAVE_DELAY_MS + 1000, false);
+    expect(flash.writes).toBe(1);
+    amp.run(30_000, false);
+    expect(flash.writes).toBe(1);
+    expect(bootOn(flash).state.step).toBe(2);
   });
 
   test("the selected output's volume is stored from the target in force (the level to restore while muted to a level)", () => {
