@@ -11,6 +11,7 @@
 //   delay), a thermistor reading open or shorted. Thermal derate only caps the volume.
 
 import { bitNames } from "./muteReasons";
+import { word } from "./textScan";
 import { VF_NAMES } from "./volume/volumeFaults";
 
 export const FAULT_DC_CREEP = 1; // a leg's filtered DC outside the slow window
@@ -40,7 +41,7 @@ export function faultCode(bit: number): number {
 
 /** Name of a code number ("boot" for 0, the log's boot marker). */
 export function faultCodeName(code: number): string {
-  return code === 0 ? "boot" : FAULT_NAMES.split(" ")[code - 1] || "?" + code;
+  return code === 0 ? "boot" : word(FAULT_NAMES, code - 1, " ") || "?" + code;
 }
 
 /** "oc-left+se-plug" for a set of fault bits; "none" when empty. */

@@ -51,3 +51,16 @@ export function parseDecimal(s: string, signs: boolean, maxInt: number, maxFrac:
   if (dot < s.length && (fracLen < 1 || fracLen > maxFrac || !isDigits(s, dot + 1, s.length))) return NaN;
   return parseFloat(s);
 }
+
+/** Word i of list (words separated by the one character sep; "" beyond the last), allocating only the word: tables
+ *  kept as one string (a string costs a JsVar per ~12 characters, an array of strings ~2-3 JsVars
+ *  a word) are read with it. A single-character indexOf is exact on the interpreter. */
+export function word(list: string, i: number, sep: string): string {
+  let a = 0;
+  while (i-- > 0) {
+    a = list.indexOf(sep, a) + 1;
+    if (!a) return ""; // fewer words than that
+  }
+  const b = list.indexOf(sep, a);
+  return list.substring(a, b < 0 ? list.length : b);
+}

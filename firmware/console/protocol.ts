@@ -13,7 +13,7 @@ import { CONSOLE_END, CONSOLE_FIRST, ERR_ARGS, ERR_KEY, getKey, KEY_NAMES, keyIn
 import { stepSizeDb } from "../volume/volumeLimits";
 import { fmtDb } from "./numbers";
 import { Unlock } from "./unlock";
-import { isAlnumOr } from "../textScan";
+import { isAlnumOr, word } from "../textScan";
 
 export { ERR_FLOOD, ERR_TOO_LONG } from "../consoleLines";
 export { ERR_ARGS, ERR_KEY, parseNumber } from "../settings/keys";
@@ -26,7 +26,7 @@ const COMMANDS = "status vol mute out gain ab faults clear cal set get unlock he
 const HELP = "ok " + COMMANDS + "; keys: " + KEY_NAMES + " password";
 
 export function errLine(code: number): string {
-  return "err " + code + " " + (MESSAGES.split("|")[code] || "error");
+  return "err " + code + " " + (word(MESSAGES, code, "|") || "error");
 }
 
 /**

@@ -21,7 +21,7 @@
 import { OUTPUT_NAMES } from "../../boards/board";
 import { AmpState, outputIndex, VOLUME_NO_LIMIT_DB } from "../ampState";
 import { fmtDb } from "../console/numbers";
-import { parseDecimal } from "../textScan";
+import { parseDecimal, word } from "../textScan";
 import { ERR_RANGE, OK } from "../controls";
 
 export const ERR_ARGS = 7;
@@ -33,42 +33,38 @@ const CHOICE = 1;
 const FLAG = 2;
 const OUT = 3;
 const PAIR = 4;
-/** Fields per key in KEYS: name, state property, element (-1: the property), kind, a, b, c, word. */
-const W = 8;
-const KEYS: (string | number)[] = [
-  "out", "out", -1, OUT, 0, 0, 0, "",
-  "gain", "gainDb", -1, CHOICE, 0, 9, 18, "",
-];
-/** Keys the console may set and get: KEYS[CONSOLE_FIRST..CONSOLE_END). */
+/** The table, one column per string or typed array (as an array of mixed fields it held ~210
+ *  JsVars; this way ~80): key names and state properties are words, split when looked up. */
+const NAMES = "out gain vol.bal44 vol.bal35 vol.xlr vol.se63 step maxvol startcap mutelevel jackselect ab gainstaging cap.bal44 cap.bal35 cap.xlr cap.se63 pw";
+const PROPS = "out gainDb outVolDb outVolDb outVolDb outVolDb step maxDb bootCapDb muteDb jackSelect ab gainStaging capDb capDb capDb capDb pwHash";
+/** Per key: the element of an array property (-1: the property itself), and the kind. */
+const EL = new Int8Array([-1, -1, 0, 1, 2, 3, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3, -1]);
+const KIND = new Int8Array([OUT, CHOICE, NUM, NUM, NUM, NUM, CHOICE, NUM, NUM, NUM, FLAG, PAIR, FLAG, NUM, NUM, NUM, NUM, NUM]);
+/** Per key: a, b, c (three numbers per key). */
+const ABC = new Float64Array([
+  0, 0, 0, 0, 9, 18,
+  -99, 0, 0, -99, 0, 0, -99, 0, 0, -99, 0, 0,
+  1, 0.5, 2, -60, 24, VOLUME_NO_LIMIT_DB, -60, 24, 0, -80, 0, NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  -60, 24, 0, -60, 24, 0, -60, 24, 0, -60, 24, 0,
+  0, 4294967295, 0,
+]);
+/** Per key: the word that means c ("" none), comma-separated. */
+const WORDS = ",,,,,,,none,,hard,,,,,,,,";
+export const KEY_COUNT = 18;
+/** Keys the console may set and get: CONSOLE_FIRST..CONSOLE_END-1. */
 export const CONSOLE_FIRST = 6;
 export const CONSOLE_END = 17;
 export const KEY_NAMES = "step maxvol startcap mutelevel jackselect ab gainstaging cap.<output>";
-
-function addPerOutput(prefix: string, prop: string, lo: number, hi: number) {
-  for (let i = 0; i < 4; i++) KEYS.push(prefix + OUTPUT_NAMES[i], prop, i, NUM, lo, hi, 0, "");
-}
-addPerOutput("vol.", "outVolDb", -99, 0);
-KEYS.push(
-  "step", "step", -1, CHOICE, 1, 0.5, 2, "",
-  "maxvol", "maxDb", -1, NUM, -60, 24, VOLUME_NO_LIMIT_DB, "none",
-  "startcap", "bootCapDb", -1, NUM, -60, 24, 0, "",
-  "mutelevel", "muteDb", -1, NUM, -80, 0, NaN, "hard",
-  "jackselect", "jackSelect", -1, FLAG, 0, 0, 0, "",
-  "ab", "ab", -1, PAIR, 0, 0, 0, "",
-  "gainstaging", "gainStaging", -1, FLAG, 0, 0, 0, ""
-);
-addPerOutput("cap.", "capDb", -60, 24);
-KEYS.push("pw", "pwHash", -1, NUM, 0, 4294967295, 0, "");
-export const KEY_COUNT = KEYS.length / W;
 
 /** A strict decimal: optional sign, 1-10 digits, up to 2 decimals. No exponent, hex, spaces. NaN otherwise. */
 export function parseNumber(s: string): number {
   return parseDecimal(s, true, 10, 2);
 }
 
-/** Index of a key in KEYS order, -1 when unknown. */
+/** Index of a key in table order, -1 when unknown. */
 export function keyIndex(name: string): number {
-  for (let i = 0; i < KEY_COUNT; i++) if (KEYS[i * W] === name) return i;
+  const w = NAMES.split(" ");
+  for (let i = 0; i < KEY_COUNT; i++) if (w[i] === name) return i;
   return -1;
 }
 
@@ -78,9 +74,9 @@ function outName(x: unknown): string {
   return outputIndex(x) < 0 ? OUTPUT_NAMES[0] : (x as string);
 }
 
-function raw(f: Fields, k: number): unknown {
-  const prop = KEYS[k + 1] as string;
-  const el = KEYS[k + 2] as number;
+function raw(f: Fields, i: number): unknown {
+  const prop = PROPS.split(" ")[i]; // (the settings check's path: a native split, ~300 tokens less than word())
+  const el = EL[i];
   if (el < 0) return f[prop];
   // The selected output's volume is the level in force (the outputs unit files it when leaving).
   if (prop === "outVolDb" && f.out === OUTPUT_NAMES[el]) return f.levelMute ? f.unmuteDb : f.targetDb;
@@ -89,12 +85,12 @@ function raw(f: Fields, k: number): unknown {
 
 /** Key i's value as text; always a value setKey accepts (out-of-range numbers are shown clamped). */
 export function getKey(s: AmpState, i: number): string {
-  const k = i * W;
-  const kind = KEYS[k + 3];
-  const a = KEYS[k + 4] as number;
-  const b = KEYS[k + 5] as number;
-  const c = KEYS[k + 6] as number;
-  let v = raw(s as unknown as Fields, k) as number;
+  const kind = KIND[i];
+  const a = ABC[3 * i];
+  const b = ABC[3 * i + 1];
+  const c = ABC[3 * i + 2];
+  const w = word(WORDS, i, ",");
+  let v = raw(s as unknown as Fields, i) as number;
   if (kind === FLAG) return v ? "on" : "off";
   if (kind === OUT) return outName(v);
   if (kind === PAIR) {
@@ -103,19 +99,20 @@ export function getKey(s: AmpState, i: number): string {
     return x === y ? "bal44,se63" : x + "," + y; // a pair a unit left broken shows (and is stored as) the default
   }
   if (kind === CHOICE) return String(v === a || v === b || v === c ? v : a);
-  if (KEYS[k + 7] && (v === c || (v !== v && c !== c))) return KEYS[k + 7] as string;
+  if (w && (v === c || (v !== v && c !== c))) return w;
   if (!(v >= a)) v = a;
   return fmtDb(v < b ? v : b);
 }
 
 /** Sets key i from text: OK, or ERR_ARGS / ERR_RANGE with nothing changed. */
 export function setKey(s: AmpState, i: number, value: string): number {
-  const k = i * W;
   const f = s as unknown as Fields;
-  const kind = KEYS[k + 3];
-  const a = KEYS[k + 4] as number;
-  const b = KEYS[k + 5] as number;
-  const prop = KEYS[k + 1] as string;
+  const kind = KIND[i];
+  const a = ABC[3 * i];
+  const b = ABC[3 * i + 1];
+  const c = ABC[3 * i + 2];
+  const w = word(WORDS, i, ",");
+  const prop = PROPS.split(" ")[i];
   let v: unknown = parseNumber(value);
   if (kind === FLAG) {
     if (value !== "on" && value !== "off") return ERR_ARGS;
@@ -132,16 +129,16 @@ export function setKey(s: AmpState, i: number, value: string): number {
     (f[prop] as string[])[0] = OUTPUT_NAMES[x];
     (f[prop] as string[])[1] = OUTPUT_NAMES[y];
     return OK;
-  } else if (KEYS[k + 7] && value === KEYS[k + 7]) v = KEYS[k + 6];
+  } else if (w && value === w) v = c;
   else if (v !== v) return ERR_ARGS;
-  else if (kind === CHOICE ? v !== a && v !== b && v !== KEYS[k + 6] : !((v as number) >= a && (v as number) <= b)) return ERR_RANGE;
-  if ((KEYS[k + 2] as number) < 0) f[prop] = v;
-  else (f[prop] as unknown[])[KEYS[k + 2] as number] = v;
+  else if (kind === CHOICE ? v !== a && v !== b && v !== c : !((v as number) >= a && (v as number) <= b)) return ERR_RANGE;
+  if (EL[i] < 0) f[prop] = v;
+  else (f[prop] as unknown[])[EL[i]] = v;
   return OK;
 }
 
 /** Key i's state value as a primitive (for "ab" a number made of both outputs), for change checks. */
 export function keyRaw(s: AmpState, i: number): unknown {
-  const v = raw(s as unknown as Fields, i * W);
-  return KEYS[i * W + 3] === PAIR ? outputIndex((v as string[])[0]) * 4 + outputIndex((v as string[])[1]) : v;
+  const v = raw(s as unknown as Fields, i);
+  return KIND[i] === PAIR ? outputIndex((v as string[])[0]) * 4 + outputIndex((v as string[])[1]) : v;
 }

@@ -15,6 +15,7 @@ import { DECK_OK, DECK_RAIL, startDeckMonitor, TrackStats } from "./deckMonitor"
 import { startGainStaging } from "./gainStaging";
 import { CalRecord, startTables } from "./position";
 import { MODE_FREE, MODE_IDLE, startPotLoop } from "./potController";
+import { word } from "../textScan";
 import { VF_ALL, VF_DECK5, VF_NAMES, VF_REVERSED, VF_SOFT, VF_TRACKING } from "./volumeFaults";
 
 /** Close enough to stop correcting, dB, at levels down to TOL_AT_DB[i] (and below the last). */
@@ -145,7 +146,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     st.faults = (st.faults & ~VF_ALL) | vf;
     let i = 0;
     while (bit > 1 << (VF_FIRST_BIT + i)) i++;
-    say((on ? "FAULT " : "CLEAR ") + VF_NAMES.split(" ")[i] + (on && why ? " " + why : ""));
+    say((on ? "FAULT " : "CLEAR ") + word(VF_NAMES, i, " ") + (on && why ? " " + why : ""));
   }
 
   /** A level as reported: at and below the floor the pot is at (or near) its end stop. */

@@ -31,6 +31,14 @@ describeReal("Espruino 2v29 quirks (real interpreter)", () => {
     expect(on(code)).toBe("true false false 4 -35.5");
   });
 
+  it("a single-character String.indexOf is exact (textScan's word() reads the string tables with it)", () => {
+    // the same loop shape as firmware/textScan.ts word()
+    const code =
+      'function word(l,i,s){var a=0,b;while(i-->0){a=l.indexOf(s,a)+1;if(!a)return "";}b=l.indexOf(s,a);return l.substring(a,b<0?l.length:b);}' +
+      'print(word("out gain vol.bal44",0," "), word("out gain vol.bal44",2," "), "[" + word(",,none,",1,",") + "]", word(",,none,",2,","), "[" + word("a b",5," ") + "]");';
+    expect(on(code)).toBe("out vol.bal44 [] none []");
+  });
+
   it("replacing the built-in USB object is not seen after load(); its methods can be replaced", () => {
     // (why tools/device/hardware.js patches USB.write/USB.on instead of assigning global.USB)
     expect(on('print(typeof USB, typeof Bluetooth);')).toBe("object undefined");
