@@ -2,8 +2,9 @@
 // - a line longer than MAX_LINE is dropped whole and reported once (ERR_TOO_LONG);
 // - a flood is cut: more than LINES_BURST lines faster than LINES_PER_S are dropped, reported
 //   once per flood (ERR_FLOOD), so replies cannot pile up in the output buffer;
-// - a partial line left without its end for PARTIAL_TIMEOUT_MS is forgotten (a client that went
-//   away mid-line does not prefix the next client's command);
+// - a line not finished PARTIAL_TIMEOUT_MS after its first character is forgotten, however its
+//   bytes trickle in (a client that went away mid-line does not prefix the next client's command,
+//   and a byte every few seconds cannot hold a line open for ever);
 // - backspace / DEL edit the line (people type on a terminal).
 // Memory held: one string of at most MAX_LINE characters.
 export const MAX_LINE = 80;
@@ -29,6 +30,7 @@ export function startLineAssembler(onLine: (line: string | null, code?: number) 
   let overflow = false;
   let tokens = LINES_BURST;
   let lastMs = 0;
+  let lineMs = 0; // when the line in progress got its first character
   let flooding = false;
 
   /** A line may pass: refill the bucket for the time since the last chunk, take one token. */
@@ -46,9 +48,10 @@ export function startLineAssembler(onLine: (line: string | null, code?: number) 
 
   return {
     push: function (chunk: string) {
+      let t = 0;
       if (nowMs) {
-        const t = nowMs();
-        if (t - lastMs > PARTIAL_TIMEOUT_MS) {
+        t = nowMs();
+        if ((buf.length || overflow) && t - lineMs > PARTIAL_TIMEOUT_MS) {
           buf = "";
           overflow = false;
         }
@@ -66,6 +69,7 @@ export function startLineAssembler(onLine: (line: string | null, code?: number) 
           overflow = false;
         } else if (!overflow) {
           // (the rest of an over-long line is ignored)
+          if (!buf.length) lineMs = t;
           if (c === "\b" || c === "\x7f") buf = buf.slice(0, -1);
           else if (buf.length < MAX_LINE) buf += c;
           else {

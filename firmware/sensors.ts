@@ -38,9 +38,13 @@ export function ntcCelsius(ratio: number, ntc: { r25: number; beta: number; rSer
   return 1 / (1 / T25_K + ln(r / ntc.r25) / ntc.beta) - KELVIN_AT_0C;
 }
 
+/** A reading off the ladder (NaN, or past half a step above the top rung: an open ladder, a sense
+ *  shorted to the reference) is no plug anywhere, so the output stays open, never "all four
+ *  plugged". */
 export function decodeJackLadder(ratio: number): number {
+  if (!(ratio < (LADDER_STEPS - 0.5) / LADDER_STEPS)) return 0;
   const m = Math.round(ratio * LADDER_STEPS) - 1;
-  return m < 0 ? 0 : m > 15 ? 15 : m;
+  return m < 0 ? 0 : m;
 }
 
 export function startSensors(o: { gpio: Gpio; board: Board }): Sensors {

@@ -4,8 +4,8 @@
 // edge, so these are kept as written:
 //   - every name the Espruino API reads or gives (ESPRUINO_NAMES below): E.*, Serial, Storage,
 //     setWatch options and events, analogWrite options;
-//   - every string literal that is an identifier anywhere in the bundle, and every identifier word
-//     of a string literal (word lists such as the settings table's property column), because
+//   - every string literal that is an identifier anywhere in the bundle, and every word of a
+//     literal that is a space-separated list of them (the settings table's property column), because
 //     firmware looks properties up by name (the settings key table, output names, record fields);
 //   - names written quoted (obj["x"], {"x": 1}) — keep_quoted;
 //   - names JSON-stored in flash (RECORD_NAMES), so records stay readable across firmware builds.
@@ -33,9 +33,9 @@ function identifierStrings(code) {
   const ast = acorn.parse(code, { ecmaVersion: 5, sourceType: "script" });
   (function walk(node) {
     if (!node || typeof node.type !== "string") return;
-    // (a word list kept as one string, "out gainDb outVolDb", names properties one word at a time)
-    if (node.type === "Literal" && typeof node.value === "string")
-      for (const w of node.value.split(/[\s,|;]+/)) if (/^[A-Za-z_$][\w$]*$/.test(w)) names.add(w);
+    // (a literal that is a list of such words, "out gainDb outVolDb", names properties one at a time)
+    if (node.type === "Literal" && typeof node.value === "string" && /^[A-Za-z_$][\w$]*( [A-Za-z_$][\w$]*)*$/.test(node.value))
+      for (const w of node.value.split(" ")) names.add(w);
     for (const k of Object.keys(node)) {
       const v = node[k];
       if (Array.isArray(v)) v.forEach(walk);

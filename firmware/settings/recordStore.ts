@@ -55,6 +55,15 @@ export function unframeRecord(tag: string, text: string | undefined): StoredReco
   return { ver: +head.substring(1), seq: +f[1], payload: f[2] };
 }
 
+/** Sequences are 1-9 digits and count round: after 999,999,999 comes 0. Of two copies (their
+ *  sequences one apart, or equal after a failed write) the newer is the one up to half the
+ *  circle ahead. */
+const SEQ_MOD = 1e9;
+function newer(a: number, b: number): boolean {
+  const d = (a - b + SEQ_MOD) % SEQ_MOD;
+  return d > 0 && d < SEQ_MOD / 2;
+}
+
 export function startRecordStore(storage: Storage, tag: string, names: string[]): RecordStore {
   /** Slot of the copy in use (loaded or last written); -1 = none. */
   let slot = -1;
@@ -72,10 +81,10 @@ export function startRecordStore(storage: Storage, tag: string, names: string[])
       for (k = 0; k < 2; k++) {
         const text = storage.read(names[k]);
         const r = (recs[k] = unframeRecord(tag, text));
-        if (r && r.seq > store.seq) store.seq = r.seq;
-        else if (!r && text !== undefined) store.bad++;
+        if (!r && text !== undefined) store.bad++;
       }
-      let first = recs[1] && !(recs[0] && recs[0].seq >= recs[1]!.seq) ? 1 : 0;
+      let first = recs[1] && !(recs[0] && !newer(recs[1]!.seq, recs[0].seq)) ? 1 : 0;
+      if (recs[first]) store.seq = recs[first]!.seq; // the newest intact copy's, whatever is accepted
       for (k = 0; k < 2; k++) {
         const r = recs[first];
         if (r) {
@@ -92,10 +101,11 @@ export function startRecordStore(storage: Storage, tag: string, names: string[])
     },
     save: function (ver, payload) {
       const i = slot === 0 ? 1 : 0;
-      const text = frameRecord(tag, ver, store.seq + 1, payload);
+      const seq = (store.seq + 1) % SEQ_MOD;
+      const text = frameRecord(tag, ver, seq, payload);
       if (!storage.write(names[i], text) || storage.read(names[i]) !== text) return false;
       slot = i;
-      store.seq++;
+      store.seq = seq;
       return true;
     },
   };

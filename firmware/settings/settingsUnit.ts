@@ -15,6 +15,7 @@ import { Board, OUTPUT_NAMES } from "../../boards/board";
 import { Storage } from "../../hal/hal";
 import { AmpState, outputIndex } from "../ampState";
 import { ERR_RANGE, OK } from "../controls";
+import { validRecord } from "../volume/position";
 import { listenerCapDb } from "../volume/volumeLimits";
 import { getKey, KEY_COUNT, keyRaw, setKey } from "./keys";
 import { startRecordStore, StoredRecord } from "./recordStore";
@@ -64,11 +65,15 @@ function isNumbers(a: unknown): boolean {
   return true;
 }
 
-/** A copy of cal with only its three fields, or null when it is not a valid calibration. */
+/** A copy of cal with only its three fields, or null when it is not a calibration the volume
+ *  tables would use (position.ts validRecord: its version, 21 knots a deck, every deviation within
+ *  what a pot of this type can have). A record that would be ignored is not kept, and not
+ *  reported as loaded. */
 export function checkCalibration(cal: unknown): CalRecord | null {
   const c = cal as CalRecord;
   if (!c || c.v !== +c.v || c.v - c.v !== 0 || !isNumbers(c.deck5) || !isNumbers(c.deck6)) return null;
-  return { v: c.v, deck5: c.deck5.slice(), deck6: c.deck6.slice() };
+  const copy = { v: c.v, deck5: c.deck5.slice(), deck6: c.deck6.slice() };
+  return validRecord(copy) ? copy : null;
 }
 
 /** The settings record's payload for the state. */

@@ -1,6 +1,7 @@
 // Settings on the built bundle: remembered across power cycles, loaded from the newest intact
 // copy (else the older, else defaults, always reported), and written rarely: a few seconds after
 // the last change, only when something changed, never while power is failing.
+import { calRecord } from "../helpers/calRecords";
 import { frameRecord } from "../../firmware/settings/recordStore";
 import { CAL_FILES, SETTINGS_FILES } from "../../firmware/settings/settingsUnit";
 import { createSimFlash, createSimFlash as createFlash } from "../../hal/sim/flash";
@@ -116,8 +117,17 @@ describe.each(BOARD_NAMES)("%s: settings survive a power cycle", (boardName) => 
 
   test("a stored calibration is loaded at boot", () => {
     const flash = createSimFlash();
-    flash.write(CAL_FILES[1], frameRecord("C", 1, 1, JSON.stringify({ v: 1, deck5: [0, 0.5, 1], deck6: [0, 0.49, 1] })));
+    flash.write(CAL_FILES[1], frameRecord("C", 1, 1, JSON.stringify(calRecord(1, 0.9))));
     expect(info(boot(boardName, { flash }))).toBe("INFO settings=defaults cal=newest bad=0");
+  });
+
+  test("a stored calibration the volume tables would not use (too few knots, a deviation no pot has) is not loaded, and counted bad", () => {
+    const flash = createSimFlash();
+    const wild = calRecord(0, 0);
+    wild.deck5[3] = -9;
+    flash.write(CAL_FILES[0], frameRecord("C", 1, 2, JSON.stringify(wild)));
+    flash.write(CAL_FILES[1], frameRecord("C", 1, 1, JSON.stringify({ v: 1, deck5: [0, 0.5, 1], deck6: [0, 0.49, 1] })));
+    expect(info(boot(boardName, { flash }))).toBe("INFO settings=defaults cal=none bad=2");
   });
 });
 

@@ -3,6 +3,7 @@
 // on the same flash. What it loads must be the old settings or the new ones (never garbage, never
 // a mix), and the calibration record must be untouched. AMP_SOAK=<n> runs n times the seeds
 // (npm test runs the default; the larger run is a script).
+import { calRecord } from "../helpers/calRecords";
 import { CAL_FILES } from "../../firmware/settings/settingsUnit";
 import { createSimFlash, MemoryFlash, PowerCutFill } from "../../hal/sim/flash";
 import { createRng } from "../../hal/sim/rng";
@@ -13,9 +14,10 @@ import { randomConsoleSettings } from "../unit/settings/randomSettings";
 const SOAK = Math.max(1, Number(process.env.AMP_SOAK) || 1);
 /** Power OK after the power-on delay; the write comes SAVE_DELAY_MS (3 s) after the change. */
 const READY_MS = 1200;
-const SAVE_WAIT_MS = 3600;
+// a change is seen within one pass of the change check (~1 s while lively), then written SAVE_DELAY_MS later
+const SAVE_WAIT_MS = 4200;
 const KEYS = randomConsoleSettings(createRng(1)).map(([k]) => k);
-const CAL = frameRecord("C", 1, 1, JSON.stringify({ v: 3, deck5: [0, 0.1, 0.5, 1], deck6: [0, 0.11, 0.52, 1] }));
+const CAL = frameRecord("C", 1, 1, JSON.stringify(calRecord(0.5, -0.4)));
 
 function copyOf(flash: MemoryFlash, fill: PowerCutFill): MemoryFlash {
   const copy = createSimFlash(fill);
@@ -101,7 +103,7 @@ describe("power cut during a settings write, on the bundle", () => {
 });
 
 describe("the calibration record through the volume unit's `cal start`", () => {
-  const OLD_CAL = frameRecord("C", 1, 4, JSON.stringify({ v: 1, deck5: [0.5, -0.5], deck6: [0.25, -0.25] }));
+  const OLD_CAL = frameRecord("C", 1, 4, JSON.stringify(calRecord(-0.5, 0.25)));
 
   /** A flash that logs the name and size of every write. */
   function logged(): MemoryFlash & { log: [string, number][] } {

@@ -78,7 +78,12 @@ describe("sensor conversions", () => {
       for (const off of [-0.4, 0, 0.4]) expect(decodeJackLadder((1 + m + off) / LADDER_STEPS)).toBe(m);
     }
     expect(decodeJackLadder(0)).toBe(0);
-    expect(decodeJackLadder(1)).toBe(15);
+  });
+
+  test("jack ladder: a reading off the ladder (open, shorted to the reference, garbage) is no plug, never all four", () => {
+    for (const bad of [1, 1.2, Infinity, NaN, 16.6 / LADDER_STEPS]) expect(decodeJackLadder(bad)).toBe(0);
+    expect(decodeJackLadder(16.4 / LADDER_STEPS)).toBe(15);
+    expect(decodeJackLadder(-0.1)).toBe(0);
   });
 
   test("NTC: 25 °C at r25, hotter reads lower resistance, open/short are extreme", () => {

@@ -48,6 +48,20 @@ describe("console line assembly", () => {
     expect(got).toEqual(["status", "vol -20"]);
   });
 
+  test("a line trickling in a byte every 9 s is forgotten PARTIAL_TIMEOUT_MS after its first byte", () => {
+    const { a, got, at } = assembler();
+    let t = 1000;
+    for (const c of "vol -2") {
+      at((t += 9000));
+      a.push(c);
+    }
+    at((t += 9000));
+    a.push("0\r");
+    at((t += 100));
+    a.push("status\r");
+    expect(got).toEqual(["0", "status"]);
+  });
+
   test("a flood: a burst of 20 lines passes, the rest is dropped with one err, then 20 lines a second", () => {
     const { a, got, at } = assembler();
     at(10_000);

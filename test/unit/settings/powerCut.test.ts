@@ -3,6 +3,7 @@
 // and check that what loads is the old record or the new one, never garbage and never a mix,
 // and that the calibration record is never lost. Thousands of seeded cuts; AMP_SOAK=<n> runs n
 // times as many (npm test keeps the default).
+import { DEV_KNOTS } from "../../../firmware/volume/position";
 import { BOARDS } from "../../../boards/index";
 import { AmpState, newAmpState } from "../../../firmware/ampState";
 import { keyIndex, setKey } from "../../../firmware/settings/keys";
@@ -62,9 +63,9 @@ function apply(s: AmpState, settings: [string, string][]) {
 const calText = (c: CalRecord | null) => JSON.stringify(c);
 
 function calOf(rng: Rng): CalRecord {
-  const n = 8 + rng.int(57);
-  const deck = () => Array.from({ length: n }, (_, i) => Math.round((i / (n - 1) + rng.uniform(-0.01, 0.01)) * 1e6) / 1e6);
-  return { v: 1 + rng.int(5), deck5: deck(), deck6: deck() };
+  // a record the volume tables accept: 21 knots a deck, deviations inside the limit
+  const deck = () => Array.from({ length: DEV_KNOTS }, () => Math.round(rng.uniform(-3, 3) * 1e6) / 1e6);
+  return { v: 1, deck5: deck(), deck6: deck() };
 }
 
 /** A flash holding a committed settings record and calibration; returns them as loaded. */

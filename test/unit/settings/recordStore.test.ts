@@ -61,6 +61,20 @@ describe("two-slot store", () => {
     expect(unframeRecord("S", flash.read(NAMES[0]))!.payload).toBe("new");
   });
 
+  test("the sequence counts round after 999,999,999: the copy after it is still readable and newest", () => {
+    const flash = createSimFlash();
+    flash.write(NAMES[0], frameRecord("S", 1, 999_999_999, "last"));
+    flash.write(NAMES[1], frameRecord("S", 1, 999_999_998, "older"));
+    const st = startRecordStore(flash, "S", NAMES);
+    expect(st.load(any)!.payload).toBe("last");
+    expect(st.save(1, "wrapped")).toBe(true);
+    expect(unframeRecord("S", flash.read(NAMES[1]))).toEqual({ ver: 1, seq: 0, payload: "wrapped" });
+    const again = startRecordStore(flash, "S", NAMES);
+    expect(again.load(any)!.payload).toBe("wrapped");
+    expect(again.save(1, "next")).toBe(true);
+    expect(startRecordStore(flash, "S", NAMES).load(any)!.payload).toBe("next");
+  });
+
   test("a damaged copy is ignored and counted; a rejected newest copy falls back to the older one", () => {
     const flash = createSimFlash();
     flash.write(NAMES[0], frameRecord("S", 1, 3, "old"));

@@ -1,5 +1,6 @@
 // The settings unit over a simulated flash: what it loads at boot and reports, the start-up
 // volume cap, and when it writes (deferred, coalesced, skipped when unchanged, never without power).
+import { calRecord } from "../../helpers/calRecords";
 import { BOARDS } from "../../../boards/index";
 import { newAmpState, AmpState } from "../../../firmware/ampState";
 import { keyIndex } from "../../../firmware/settings/keys";
@@ -236,7 +237,7 @@ describe("writing", () => {
 });
 
 describe("calibration record", () => {
-  const cal = { v: 1, deck5: [0.01, 0.2, 0.5, 0.99], deck6: [0.02, 0.21, 0.49, 0.98] };
+  const cal = calRecord(0.8, -0.6);
 
   test("saved when power allows, loaded at the next boot, independent of the settings", () => {
     const flash = createSimFlash();
@@ -255,16 +256,18 @@ describe("calibration record", () => {
 
   test("malformed calibrations are refused and nothing is stored", () => {
     const amp = bootOn(createSimFlash());
-    const bad = [null, {}, { v: "1", deck5: [], deck6: [] }, { v: 1, deck5: [NaN], deck6: [] }, { v: 1, deck5: new Array(65).fill(0), deck6: [] }, { v: 1, deck5: ["0.1"], deck6: [] }, { v: Infinity, deck5: [], deck6: [] }];
+    const tooFar = calRecord(0, 0);
+    tooFar.deck6[20] = 8.5; // beyond what a pot of this type can deviate
+    const bad = [null, {}, { v: "1", deck5: [], deck6: [] }, { v: 1, deck5: [NaN], deck6: [] }, { v: 1, deck5: new Array(65).fill(0), deck6: [] }, { v: 1, deck5: ["0.1"], deck6: [] }, { v: Infinity, deck5: [], deck6: [] }, { v: 1, deck5: [0.1], deck6: [0.2] }, { ...calRecord(1, 1), v: 2 }, tooFar];
     for (const c of bad) expect(amp.unit.saveCalibration(c as never)).toBe(3);
     expect(amp.unit.loadCalibration()).toBeNull();
   });
 
   test("the saved calibration holds only its own fields, copied", () => {
     const amp = bootOn(createSimFlash());
-    const c = { v: 2, deck5: [0.1], deck6: [0.2], extra: "x" };
-    amp.unit.saveCalibration(c);
+    const c = { ...calRecord(0.3, 0.2), extra: "x" };
+    expect(amp.unit.saveCalibration(c)).toBe(0);
     c.deck5[0] = 9;
-    expect(amp.unit.loadCalibration()).toEqual({ v: 2, deck5: [0.1], deck6: [0.2] });
+    expect(amp.unit.loadCalibration()).toEqual(calRecord(0.3, 0.2));
   });
 });
