@@ -90,22 +90,12 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     wake: stir,
     poll: legScan.poll,
   });
-  const outputs = startOutputs(board, state, relays, volume.setTargetDb, protection.plugRemoved);
+  const outputs = startOutputs(board, state, relays, volume.setTargetDb, protection.plugRemoved, stir);
   let reportedReasons = -1;
   let reportedFaults = -1;
   let livelyMs = 0; // the last busy tick or console line
   let calmUntilMs = 0; // rest ticks until then skip the work, unless something stirs
   let stirred = false;
-
-  /** A command that starts switching between ticks: fast ticks at once (no wait for a rest tick;
-   *  a move wakes them itself, through the volume unit's wake). */
-  function woken<A>(f: (a: A) => number): (a: A) => number {
-    return function (a: A) {
-      const rc = f(a);
-      stir();
-      return rc;
-    };
-  }
 
   /** Something happened between ticks (a command, an edge, a reading that moved): the next tick
    *  is a full one, at the fast period. */
@@ -152,15 +142,16 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     toggleMute: function () {
       controls.setMute(!(state.userMute || state.levelMute));
     },
-    selectOutput: woken(outputs.selectOutput),
-    toggleAB: woken(outputs.toggleAB as (a: void) => number),
-    setGainDb: woken(outputs.setGainDb),
+    // (the outputs and volume units wake the loop themselves when a switch or a sweep starts)
+    selectOutput: outputs.selectOutput,
+    toggleAB: outputs.toggleAB,
+    setGainDb: outputs.setGainDb,
     clearFaults: function () {
       stir();
       volume.clearFaults();
       return protection.clear();
     },
-    calStart: woken(volume.calStart as (a: void) => number),
+    calStart: volume.calStart,
     calAbort: volume.calAbort,
     calStatus: volume.calStatus,
   };

@@ -78,9 +78,7 @@ export function createEspruinoHal(board: Board): Hal {
     },
     unwatch: clearWatch as (id: number) => void,
     storage: {
-      read: function (name) {
-        return flash.read(name);
-      },
+      read: flash.read, // (natives: Storage's functions do not use `this`)
       write: function (name, data) {
         // Storage throws when flash is full: report a failed write, never crash the tick.
         try {
@@ -89,9 +87,7 @@ export function createEspruinoHal(board: Board): Hal {
           return false;
         }
       },
-      erase: function (name) {
-        flash.erase(name);
-      },
+      erase: flash.erase,
     },
     watchdog: {
       start: function (timeoutS) {

@@ -34,13 +34,15 @@ export interface OutputUnit {
 }
 
 /** setPotDb: the volume unit's setTargetDb; onPlugRemoved(i): a plug left jack i (protection
- *  clears a single-ended-plug fault there). */
+ *  clears a single-ended-plug fault there); wake: a switch is starting between ticks (the control
+ *  loop must run its full tick at its fast period now). */
 export function startOutputs(
   board: Board,
   state: AmpState,
   relays: RelayBank,
   setPotDb: (db: number) => number,
-  onPlugRemoved: (i: number) => void
+  onPlugRemoved: (i: number) => void,
+  wake?: () => void
 ): OutputUnit {
   /** The jack ladder is read every 50 ms and its switches bounce: accept a mask stable this long. */
   const JACK_STABLE_MS = 60;
@@ -86,9 +88,11 @@ export function startOutputs(
     return limitTargetDb(state, board, db > derate ? derate : db);
   }
 
+  /** A switch or gain change has started: wait for the pot, with the control loop awake. */
   function startWait(kind: number) {
     if (kind > wait) wait = kind;
     waitFromMs = state.nowMs;
+    if (wake) wake();
   }
 
   /** Asks the pot for db; if the volume unit refuses (motor fault, calibration running) and the

@@ -302,6 +302,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       cal = startCalibration({ board: board, tables: tab, motor: motor, tickMs: board.tickMs, readDeck: o.readDeck });
       cal.start(o.now());
       calibrating = true;
+      if (o.wake) o.wake();
       return OK;
     },
     calAbort: function () {

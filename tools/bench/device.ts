@@ -6,7 +6,8 @@ import { BOARDS } from "../../boards/index";
 import { interpreterMissing, PICO_NS_PER_TOKEN, runOnDevice, Step } from "../device/runDevice";
 import { BenchSection, formatTable } from "./section";
 
-const SETTLE_MS = 6000;
+/** From boot: the boot move and the volume unit's settling after it (volumeUnit SETTLE_MS) are over. */
+const SETTLE_MS = 14000;
 const DEVICE_S = 20;
 const QUICK_DEVICE_S = 5;
 const CPU_AT_REST_TARGET = 10;
