@@ -147,6 +147,19 @@ describeReal("settings on the real interpreter survive a reboot", () => {
   });
 });
 
+describeReal("calibration on the real interpreter (Pico)", () => {
+  // the heaviest moment in memory: the sweep's closures and normal equations (~270 JsVars) on
+  // top of everything else, for about a minute of device time
+  it("runs to done with no memory failure, and the tables it made are stored", () => {
+    const run = runOnDevice({ board: "pico", script: [[6000, "line", "cal start"], [6500, "mem"], [80000, "line", "cal status"], [80000, "mem"], [80100, "end"]] });
+    expect(run.errors).toEqual([]);
+    expect(replies(run)).toContain("ok cal done");
+    expect(run.usb.some((u) => u.text === "INFO cal done")).toBe(true);
+    expect(run.usb.some((u) => u.text === "INFO cal not stored")).toBe(false);
+    for (const m of run.mem) expect(m.total - m.used).toBeGreaterThan(150);
+  }, 180000);
+});
+
 describeReal("MDBT42Q bundle on the real interpreter", () => {
   it.failing("boots within the module's 2,950 JsVars (issue 9)", () => {
     const run = runOnDevice({ board: "mdbt42q", script: [[3000, "end"]] });
