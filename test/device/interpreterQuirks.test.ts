@@ -31,6 +31,14 @@ describeReal("Espruino 2v29 quirks (real interpreter)", () => {
     expect(on(code)).toBe("true false false 4 -35.5");
   });
 
+  it("memory: a word list as one string or a typed array costs a fraction of an array of its parts", () => {
+    const code =
+      'var w="out gainDb outVolDb step maxDb bootCapDb muteDb jackSelect ab gainStaging capDb pwHash";' +
+      "var a=w.split(' '), n=[1,1,22,10,5,4,3,2,1,1,1,1,1,1,1,1,1,1,1,1], t=new Int8Array(n);" +
+      "print(E.getSizeOf(a) > 2 * E.getSizeOf(w), E.getSizeOf(n) > 3 * E.getSizeOf(t));";
+    expect(on(code)).toBe("true true");
+  });
+
   it("a single-character String.indexOf is exact (textScan's word() reads the string tables with it)", () => {
     // the same loop shape as firmware/textScan.ts word()
     const code =
