@@ -29,6 +29,9 @@ export interface AmpState {
    *  this listener level instead, and unmute restores it. Persisted. */
   muteDb: number;
   /** Muted to muteDb (the relay stays closed); unmuteDb is the listener level to restore. */
+  /** A level has been asked for since power-on (knob, remote, console): the start-up cap no
+   *  longer gates the output (the volume unit's MUTE_LEVEL). */
+  levelChosen: boolean;
   levelMute: boolean;
   unmuteDb: number;
   // ---- outputs ----
@@ -85,6 +88,7 @@ export function newAmpState(): AmpState {
     maxDb: VOLUME_NO_LIMIT_DB,
     muteDb: NaN,
     levelMute: false,
+    levelChosen: false,
     unmuteDb: -60,
     out: "bal35",
     outVolDb: [-60, -60, -60, -60],

@@ -110,11 +110,13 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     setVolumeDb: function (db) {
       if (db !== db) return ERR_RANGE;
       state.levelMute = false;
+      state.levelChosen = true;
       return volume.setTargetDb(limitTargetDb(state, board, db));
     },
     stepVolumeDb: function (delta) {
       if (delta !== delta) return ERR_RANGE;
       state.levelMute = false;
+      state.levelChosen = true;
       return volume.setTargetDb(stepTargetDb(state, board, delta));
     },
     // Hard mute (state.muteDb NaN) opens the output relay; otherwise mute turns the pot down

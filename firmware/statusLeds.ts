@@ -13,7 +13,7 @@ import { Board } from "../boards/board";
 import { Gpio } from "../hal/hal";
 import { AmpState } from "./ampState";
 import { FAULT_AC_LOSS, FAULT_DC_CREEP, FAULT_DC_STEP, FAULT_DERATE, FAULT_NTC, FAULT_OC_LEFT, FAULT_OC_RIGHT, FAULT_RAIL, FAULT_SE_PLUG, FAULT_THERMAL } from "./faults";
-import { MUTE_FAULT, MUTE_NO_OUTPUT, MUTE_POWER_ON, MUTE_USER } from "./muteReasons";
+import { MUTE_FAULT, MUTE_LEVEL, MUTE_NO_OUTPUT, MUTE_POWER_ON, MUTE_USER } from "./muteReasons";
 import { VF_DECK5, VF_DECK6 } from "./volume/volumeFaults";
 
 /** Fault bits of each blink class, class 1 first. Any fault bit not listed (and MUTE_FAULT) is class 6. */
@@ -94,7 +94,7 @@ export function startStatusLeds(gpio: Gpio, board: Board, state: AmpState): Stat
       g = t % (2 * FAST_BLINK_MS) < FAST_BLINK_MS;
       next = t - (t % FAST_BLINK_MS) + FAST_BLINK_MS;
     }
-    else if (state.userMute || state.levelMute || reasons & (MUTE_USER | MUTE_NO_OUTPUT)) {
+    else if (state.userMute || state.levelMute || reasons & (MUTE_USER | MUTE_NO_OUTPUT | MUTE_LEVEL)) {
       // the first tick of each second starts a flash: one a second whatever the tick's period or
       // phase (at rest a tick is as long as the flash)
       const sec = Math.floor(t / MUTED_EVERY_MS);

@@ -54,6 +54,8 @@ export function startOutputs(
   const NOT_LOUDER_TOL_DB = 0.1;
   /** A/B waits at most a full pot travel (12 s nominal, units up to 15 s) for the pot to arrive. */
   const ARRIVE_TIMEOUT_MS = 16000;
+  /** A wait also ends once the pot has been at rest this long (ms). */
+  const WAIT_STILL_MS = 1500;
   const GAIN9_BIT = 16;
   const GAIN18_BIT = 32;
   const WAIT_NONE = 0;
@@ -70,6 +72,7 @@ export function startOutputs(
   let noOutput = false;
   let wait = WAIT_NONE;
   let waitFromMs = 0;
+  let stillFromMs = 0; // since when the pot has been at rest
   let cand = -1;
   let candSinceMs = 0;
   let jacks = -1; // accepted mask; -1 until the first stable reading
@@ -91,7 +94,7 @@ export function startOutputs(
   /** A switch or gain change has started: wait for the pot, with the control loop awake. */
   function startWait(kind: number) {
     if (kind > wait) wait = kind;
-    waitFromMs = state.nowMs;
+    waitFromMs = stillFromMs = state.nowMs;
     if (wake) wake();
   }
 
@@ -195,13 +198,16 @@ export function startOutputs(
     let t = state.targetDb;
     if (t > state.derateCapDb - gain - offset(sel)) setPotDb(legal(t));
     relays.drive(seq.tick(now, state.relayClosed, state.mutedAtMs));
+    if (state.moving) stillFromMs = now;
     if (wait && !seq.busy()) {
       // The wait ends when the pot has arrived, or is not louder than asked (an A/B match only
-      // after the timeout).
+      // after the timeout), or has been at rest for WAIT_STILL_MS (it has done what it can: low
+      // down, where the decks see little, it may rest a little above the target; the caps still
+      // hold through the volume unit's MUTE_LEVEL).
       const a = state.actualDb;
       t = state.targetDb;
       const arrived = !state.moving && a - t <= ARRIVE_TOL_DB && t - a <= ARRIVE_TOL_DB;
-      if (arrived || (a <= t + NOT_LOUDER_TOL_DB && (wait !== WAIT_MATCH || now - waitFromMs >= ARRIVE_TIMEOUT_MS))) wait = WAIT_NONE;
+      if (arrived || now - stillFromMs >= WAIT_STILL_MS || (a <= t + NOT_LOUDER_TOL_DB && (wait !== WAIT_MATCH || now - waitFromMs >= ARRIVE_TIMEOUT_MS))) wait = WAIT_NONE;
     }
     if (!wait && !seq.busy() && !state.levelMute) mem[sel] = state.targetDb;
     state.relaysBusy = wait !== WAIT_NONE || seq.busy() || cand !== jacks; // (a plug still settling too)

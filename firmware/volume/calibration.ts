@@ -94,7 +94,9 @@ export function startCalibration(o: {
   const nk = DEV_KNOTS;
   // normal equations (symmetric, bandwidth 2): diagonal, 1st and 2nd off-diagonals, then the
   // right-hand sides of deck 5 and deck 6
-  const A = new Float64Array(5 * nk);
+  // (made when the first measured reading comes, ~40 % into the sweep: its ~65 JsVars are not
+  // also taken at the start, when the status line changes and memory is tightest)
+  let A: Float64Array | null = null;
   const tUp = new Float64Array(NC);
   const tDn = new Float64Array(NC);
   let phase = P_IDLE;
@@ -136,7 +138,7 @@ export function startCalibration(o: {
       return "running " + (ph === P_DONE ? 99 : Math.floor(PERCENT[ph] + (ph >= P_MEAS ? (29 * passes) / (EXTRA_PASSES + 1) : 0)));
     },
     start: function (t) {
-      for (let i = 0; i < A.length; i++) A[i] = 0;
+      A = null;
       tab.load(null); // fit against the nominal taper
       phase = P_TOP;
       t0 = changedT = t;
@@ -275,9 +277,16 @@ export function startCalibration(o: {
   }
 
   /** One reading at x into the normal equations of q(x) = r / nominal(x), linear between knots. */
+  /** The normal equations, made (zeroed) on first use. */
+  function acc(): Float64Array {
+    if (!A) A = new Float64Array(5 * nk);
+    return A;
+  }
+
   function accumulate(x: number, r5: number, r6: number) {
     const rn = tab.r(0, x) / LSB; // nominal (the tables hold the nominal taper now)
     if (rn < 1) return; // below one LSB a reading says nothing
+    const A = acc();
     const f = x * (nk - 1);
     const i = f >= nk - 1 ? nk - 2 : Math.floor(f);
     const u = f - i;
@@ -295,6 +304,7 @@ export function startCalibration(o: {
   /** Smoothness, ratio 1 at the top, then a banded L D L^T solve (in place; no square roots:
    *  Pico-class sqrt is approximate) for both decks; deviations in dB; null if implausible. */
   function solve(): CalRecord | null {
+    const A = acc();
     let i: number;
     let j: number;
     A[nk - 1] += TOP_WEIGHT;

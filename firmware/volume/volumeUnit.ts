@@ -8,7 +8,7 @@ import { Board } from "../../boards/board";
 import { AmpState } from "../ampState";
 import { ERR_BUSY, ERR_FAULT, ERR_RANGE, OK } from "../controls";
 import { MotorDrive } from "../motorDrive";
-import { MUTE_SWITCHING } from "../muteReasons";
+import { MUTE_LEVEL, MUTE_SWITCHING } from "../muteReasons";
 import { Readings } from "../sensors";
 import { Calibration, startCalibration } from "./calibration";
 import { DECK_OK, DECK_RAIL, startDeckMonitor, TrackStats } from "./deckMonitor";
@@ -16,11 +16,15 @@ import { startGainStaging } from "./gainStaging";
 import { CalRecord, startTables } from "./position";
 import { MODE_FREE, MODE_IDLE, startPotLoop } from "./potController";
 import { word } from "../textScan";
+import { listenerCapDb } from "./volumeLimits";
 import { VF_ALL, VF_DECK5, VF_NAMES, VF_REVERSED, VF_SOFT, VF_TRACKING } from "./volumeFaults";
 
 /** Close enough to stop correcting, dB, at levels down to TOL_AT_DB[i] (and below the last). */
 const TOL_AT_DB = [-30, -42, -60];
 const TOL_DB = [0.05, 0.07, 0.15, 0.4];
+/** The level heard may exceed a cap by this much (the estimate's settled accuracy) when the output
+ *  connects. */
+const LOUD_TOL_DB = 1;
 /** Fault bits from the first VF_NAMES entry on. */
 const VF_FIRST_BIT = 10;
 /** At rest, readings within this of the last full update's (ratio, 5 LSB: two readings of a still
@@ -98,6 +102,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
   let holdT = 0;
   let settleT = 0;
   let settled = false; // at rest, well, and past settleT at the last full update
+  let rested = false; // the pot has come to rest once since power-on
   let a5 = 0; // readings summed at rest since the last full update, and how many
   let a6 = 0;
   let an = 0;
@@ -149,6 +154,16 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     say((on ? "FAULT " : "CLEAR ") + word(VF_NAMES, i, " ") + (on && why ? " " + why : ""));
   }
 
+  /** MUTE_LEVEL while the output is open and the pot is louder than the listener may hear on it:
+   *  the output connects only at or below the caps (a shaft left high at power-on, a cap lowered
+   *  while muted). Checked only while open, so a hand that turns the knob up while playing is
+   *  the listener's own act and does not cut the sound. */
+  function tooLoud(): number {
+    let cap = listenerCapDb(st);
+    if (!rested && !st.levelChosen && st.bootCapDb < cap) cap = st.bootCapDb;
+    return st.actualDb + st.gainDb + board.outputs.offsetDb[st.out] > cap + LOUD_TOL_DB ? MUTE_LEVEL : 0;
+  }
+
   /** A level as reported: at and below the floor the pot is at (or near) its end stop. */
   function shown(db: number): number {
     return db < floor ? floor : db;
@@ -184,7 +199,13 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     return OK;
   }
 
-  function endCalibration(t: number, c: Calibration, rec: CalRecord | null) {
+  function endCalibration(t: number, rec: CalRecord | null) {
+    // the sweep is dropped before the record is stored (its ~270 JsVars and the record's copies
+    // would otherwise all be alive at once, the heaviest moment in memory)
+    const c = cal as Calibration;
+    const endX = c.endX;
+    const speed = c.speed;
+    const tauS = c.tauS;
     calibrating = false;
     calLast = c.status();
     cal = null;
@@ -192,7 +213,8 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     if (rec) {
       record = rec;
       if (o.saveCalibration && o.saveCalibration(rec) !== OK) say("INFO cal not stored");
-      loop.place(t, c.endX, c.speed, c.tauS); // the sweep knows where it left the shaft
+      else if (o.loadCalibration) record = o.loadCalibration(); // one copy kept: the store's
+      loop.place(t, endX, speed, tauS); // the sweep knows where it left the shaft
     } else loop.lost();
     say("INFO cal " + calLast);
     returning = true;
@@ -224,7 +246,10 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     st.actualDb = shown((l5 + l6) / 2);
     st.trackErrDb = tr.errDb;
     st.moving = loop.moving() || loop.mode === MODE_FREE;
-    if (!st.moving) returning = false;
+    if (!st.moving) {
+      returning = false;
+      if (booted) rested = true; // (the start-up cap's gate ends with the first rest after power-on)
+    }
     st.degraded = !noDeck && !(loop.ok[0] && loop.ok[1]);
     st.faults = (st.faults & ~VF_ALL) | vf;
     settled = t >= settleT && loop.mode === MODE_IDLE && loop.ok[0] && loop.ok[1];
@@ -234,10 +259,9 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
   function busyTick(r: Readings) {
     const t = r.nowMs;
     if (calibrating) {
-      const c = cal as Calibration;
-      const rec = c.tick(t, r.deck5, r.deck6);
+      const rec = (cal as Calibration).tick(t, r.deck5, r.deck6);
       st.moving = true;
-      if (rec || !c.running()) endCalibration(t, c, rec);
+      if (rec || !(cal as Calibration).running()) endCalibration(t, rec);
       return;
     }
     if (!booted) {
@@ -316,7 +340,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       return st.moving || now < holdT;
     },
     muteReasons: function () {
-      return calibrating || returning || (staging && staging.busy(o.now(), loop.moving())) ? MUTE_SWITCHING : 0;
+      return (calibrating || returning || (staging && staging.busy(o.now(), loop.moving())) ? MUTE_SWITCHING : 0) | (st.relayClosed ? 0 : tooLoud());
     },
     track: mon.track,
   };

@@ -1,6 +1,9 @@
 // Each board's built bundle boots in the Espruino emulation: muted, motor off, relays released,
 // the control tick running and kicking the watchdog, status on the console.
+import { BOARDS } from "../../boards/index";
 import { BOARD_NAMES, boot, lastStatus } from "../helpers/device";
+
+const rig0 = (name: string) => BOARDS[name];
 
 describe.each(BOARD_NAMES)("%s bundle boots safe", (boardName) => {
   test("at load: output relay open, motor not driven, no output relay live, no errors", () => {
@@ -22,6 +25,28 @@ describe.each(BOARD_NAMES)("%s bundle boots safe", (boardName) => {
     rig.run(delay * 0.5 + 50);
     expect(rig.amp.outputConnected()).toBe(true);
     expect(lastStatus(rig.dev)).toMatchObject({ out: "connected", mute: "none" });
+  });
+
+  test("power-on wherever the shaft was left: the output connects only at or below the start-up cap and the jack's cap as heard", () => {
+    const b = rig0(boardName);
+    for (const startDeg of [20, 90, 150, 200, 270, 295]) {
+      for (const out of ["bal35", "se63"] as const) {
+        const rig = boot(boardName, { seed: 5, startDeg });
+        rig.amp.plug(out, true);
+        const cap = Math.min(b.volume.startCapDb, b.outputs.capDb[out]);
+        let connectedMs = -1;
+        for (let t = 0; t < 15_000; t += 10) {
+          rig.run(10);
+          if (!rig.amp.outputConnected()) continue;
+          if (connectedMs < 0) connectedMs = t;
+          const a = rig.amp.audioDb();
+          // what the listener hears: the audio decks' level, the gain (0 dB at first boot), the output's offset
+          expect((a.left + a.right) / 2 + b.outputs.offsetDb[out]).toBeLessThanOrEqual(cap + 1);
+        }
+        expect(connectedMs).toBeGreaterThan(0); // and it does connect, once the pot is down
+        expect(rig.dev.errors).toEqual([]);
+      }
+    }
   });
 
   test("the scheduler ticks fast while anything moves, slowly at rest, and keeps the watchdog fed", () => {
