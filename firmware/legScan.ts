@@ -76,17 +76,17 @@ export function startLegScan(hal: Clock & Gpio, b: Board, onFast: (leg: number, 
       if (++step < 4) {
         hal.write(s0, (step & 1) !== 0);
         hal.write(s1, step > 1);
-        hal.after(settleMs, muxStep);
+        hal.after(muxStep, settleMs);
       }
     };
     const scan = function () {
       step = 0;
       hal.write(s0, false);
       hal.write(s1, false);
-      hal.after(settleMs, muxStep);
+      hal.after(muxStep, settleMs);
     };
     scan();
-    hal.every(SCAN_MS, scan);
+    hal.every(scan, SCAN_MS);
   }
 
   return {

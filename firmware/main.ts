@@ -81,9 +81,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     readDeck: function (d) {
       return hal.analog(deckPins[d]);
     },
-    report: function (line) {
-      say(line);
-    },
+    report: say,
     requestGain: function (db) {
       return outputs.setGainDb(db);
     },

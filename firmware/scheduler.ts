@@ -36,7 +36,7 @@ export function startScheduler(clock: Clock, watchdog: Watchdog, fastMs: number,
     due = clock.nowMs() + ms;
   }
   watchdog.start(watchdogS);
-  const id = clock.every(fastMs, function () {
+  const id = clock.every(function () {
     // (every rest tick runs this: kept short, ~50 tokens)
     const now = clock.nowMs();
     const p = s.periodMs;
@@ -49,6 +49,6 @@ export function startScheduler(clock: Clock, watchdog: Watchdog, fastMs: number,
     const q = tick(now) ? fastMs : restMs;
     watchdog.kick();
     if (q !== p) period(q);
-  });
+  }, fastMs);
   return s;
 }

@@ -16,13 +16,9 @@ export function createEspruinoHal(board: Board): Hal {
     nowMs: function () {
       return getTime() * MS_PER_S;
     },
-    every: function (periodMs, fn) {
-      return setInterval(fn, periodMs);
-    },
+    every: setInterval,
     retime: changeInterval,
-    after: function (delayMs, fn) {
-      return setTimeout(fn, delayMs);
-    },
+    after: setTimeout,
     cancel: clearTimeout as (id: number) => void,
     pin: function (name) {
       return new Pin(name) as unknown as PinId;

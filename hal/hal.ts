@@ -24,11 +24,12 @@ export interface AnalogWatch {
 export interface Clock {
   /** Milliseconds since boot (monotonic, sub-ms resolution). */
   nowMs(): number;
-  /** Drift-free periodic timer. */
-  every(periodMs: number, fn: () => void): TimerId;
+  /** Drift-free periodic timer. (Arguments in setInterval's order: on the device it is setInterval.) */
+  every(fn: () => void, periodMs: number): TimerId;
   /** A new period for a timer from every(); its next call comes periodMs after its last one. */
   retime(id: TimerId, periodMs: number): void;
-  after(delayMs: number, fn: () => void): TimerId;
+  /** One-shot timer (setTimeout's order: on the device it is setTimeout). */
+  after(fn: () => void, delayMs: number): TimerId;
   cancel(id: TimerId): void;
 }
 

@@ -105,7 +105,7 @@ export interface PotLoopOptions {
   /** Full-drive speed before any is measured (per ms). */
   speed: number;
   now(): number;
-  after(ms: number, fn: () => void): number;
+  after(fn: () => void, ms: number): number;
   cancel(id: number): void;
   /** Close enough to stop correcting at x, dB. */
   tolDb(x: number): number;
@@ -232,7 +232,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     }
     cancelTimer();
     if (tau <= 0.05) brakeNow();
-    else if (tau < PLAN_TICKS * tick) timer = o.after(tau - (o.now() - t), brakeNow);
+    else if (tau < PLAN_TICKS * tick) timer = o.after(brakeNow, tau - (o.now() - t));
   }
 
   function drive(t: number, s: number) {

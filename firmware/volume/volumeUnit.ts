@@ -45,7 +45,7 @@ export interface VolumeOptions {
   motor: MotorDrive;
   /** The clock and one-shot timers (the brake instant is not rounded to the tick). */
   now(): number;
-  after(ms: number, fn: () => void): number;
+  after(fn: () => void, ms: number): number;
   cancel(id: number): void;
   /** Calibration storage (settings unit). */
   loadCalibration?: () => CalRecord | null;

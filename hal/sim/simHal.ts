@@ -81,7 +81,7 @@ export function createSimHal(amp: SimAmp, simConsole: SimConsole = createSimCons
     pullUps,
 
     nowMs: () => clock.nowMs(),
-    every: (periodMs, fn): TimerId => {
+    every: (fn, periodMs): TimerId => {
       // retime() needs the callback again: one id per every(), whatever timers it goes through
       const id = nextTimer++;
       const iv = { fn: () => {}, clockId: -1, periodMs };
@@ -98,7 +98,7 @@ export function createSimHal(amp: SimAmp, simConsole: SimConsole = createSimCons
       iv.periodMs = periodMs;
       iv.clockId = clock.every(periodMs, iv.fn);
     },
-    after: (delayMs, fn): TimerId => clock.at(clock.nowMs() + delayMs, fn),
+    after: (fn, delayMs): TimerId => clock.at(clock.nowMs() + delayMs, fn),
     cancel: (id) => {
       const iv = intervals.get(id);
       if (iv) {

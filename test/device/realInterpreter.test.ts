@@ -150,7 +150,7 @@ describeReal("settings on the real interpreter survive a reboot", () => {
 describeReal("calibration on the real interpreter (Pico)", () => {
   // the heaviest moment in memory: the sweep's closures and normal equations (~270 JsVars) on
   // top of everything else, for about a minute of device time
-  it.failing("runs to done with no memory failure, and the tables it made are stored (issue 9: with the hardware model beside it, the sweep's start leaves too few JsVars for the status line; it ran at this stop before the power-on level gate took its ~20)", () => {
+  it("runs to done with no memory failure, and the tables it made are stored", () => {
     const run = runOnDevice({ board: "pico", script: [[6000, "line", "cal start"], [6500, "mem"], [80000, "line", "cal status"], [80000, "mem"], [80100, "end"]] });
     expect(run.errors).toEqual([]);
     expect(replies(run)).toContain("ok cal done");

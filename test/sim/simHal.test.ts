@@ -5,8 +5,8 @@ describe("simHal", () => {
   it("timers run on the virtual clock; every() is drift-free", () => {
     const hal = createSimHal(amp());
     const log: number[] = [];
-    const id = hal.every(10, () => log.push(hal.nowMs()));
-    hal.after(25, () => log.push(-hal.nowMs()));
+    const id = hal.every(() => log.push(hal.nowMs()), 10);
+    hal.after(() => log.push(-hal.nowMs()), 25);
     hal.amp.clock.advance(40);
     hal.cancel(id);
     hal.amp.clock.advance(40);

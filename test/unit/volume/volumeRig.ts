@@ -54,11 +54,11 @@ export function volumeRig(
     readDeck: (d) => amp.pins.analogRead(d ? board.pins.deck6 : board.pins.deck5),
     ...(opts.extra ?? {}),
   });
-  hal.every(board.tickMs, () => {
+  hal.every(() => {
     const r = sensors.sample(hal.nowMs());
     state.nowMs = r.nowMs;
     vol.tick(r);
-  });
+  }, board.tickMs);
   return {
     board,
     amp,
