@@ -30,6 +30,9 @@ const STEP_MS = 0.05;
 const CREEP_V_PER_S = 0.2;
 const THERMAL_FROM_C = 65;
 const THERMAL_TO_C = 300;
+const BOUNCE_MS = 200;
+/** Give up if the output has not connected by then after SETTLED_MS. */
+const CONNECT_LIMIT_MS = 15000;
 /** Give up (and report it) if the relay has not opened by then. */
 const LIMIT_MS = 3000;
 
@@ -51,7 +54,12 @@ export function measure(board: Board, code: string, kind: FaultClass, seed: numb
   if (kind === "thermal") opts.heatsinkC = THERMAL_FROM_C;
   const amp = createSimAmp(board, opts);
   const dev = bootBundle({ board, amp, code });
-  amp.clock.advance(SETTLED_MS + (phase * board.tickMs) / PHASES + ((seed * 0.37) % 1) * (board.tickMs / PHASES));
+  // (the output connects once the power-on delay is over and the pot is down to the start-up
+  // level: from a shaft left high that takes the pot's travel)
+  amp.clock.advance(SETTLED_MS);
+  until(amp, () => amp.outputConnected(), CONNECT_LIMIT_MS);
+  amp.clock.advance(BOUNCE_MS); // (the relay's contacts bounce as they close)
+  amp.clock.advance((phase * board.tickMs) / PHASES + ((seed * 0.37) % 1) * (board.tickMs / PHASES));
   if (!amp.outputConnected() || dev.errors.length) throw new Error(`${board.name} seed ${seed}: not connected before the ${kind} case (${dev.errors.join("; ")})`);
   const connected = () => !amp.outputConnected();
   const leg = ((seed + phase) % 4) as 0 | 1 | 2 | 3;
