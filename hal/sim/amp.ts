@@ -57,6 +57,9 @@ export interface SimAmpOptions {
   acPresent?: boolean;
   /** Jacks with a plug in at power-on. */
   plugged?: OutputName[];
+  /** The knob's button held pushed at power-on for this long, ms (the owner's act that lets the
+   *  console raise limits for a while: firmware/console/owner.ts). */
+  knobHeldAtPowerOnMs?: number;
   /** Encoder and push-button contact bounce, ms (default 0: clean edges). */
   contactBounceMs?: number;
   /** IR receiver mark stretch and jitter (default true). */
@@ -116,6 +119,9 @@ class SimPinBus implements PinBus {
   private readonly duties = new Map<string, number>();
   private readonly writeHooks = new Map<string, (duty: number) => void>();
   private readonly analogSources = new Map<string, () => number>();
+  /** Garbage on an analog input, by what it senses: a fixed value, or the reading frozen. */
+  private readonly garbage = new Map<string, { value: number | "freeze"; frozen?: number }>();
+  private readonly whatToPin = new Map<string, string>();
   private readonly listeners = new Map<string, EdgeFn[]>();
 
   constructor(
@@ -138,6 +144,14 @@ class SimPinBus implements PinBus {
   defineAnalog(pin: string, what: string, read: () => number): void {
     this.define(pin, "analog", what);
     this.analogSources.set(pin, read);
+    this.whatToPin.set(what, pin);
+  }
+
+  setGarbage(what: string, value: number | "freeze" | null): void {
+    const pin = this.whatToPin.get(what);
+    if (!pin) throw new Error(`sim: no analog input senses "${what}" (${[...this.whatToPin.keys()].join(", ")})`);
+    if (value === null) this.garbage.delete(pin);
+    else this.garbage.set(pin, { value });
   }
 
   has(pin: string): boolean {
@@ -147,7 +161,11 @@ class SimPinBus implements PinBus {
   analogRead(pin: string): number {
     const read = this.analogSources.get(pin);
     if (!read) throw this.misuse(pin, "analogRead");
-    return read();
+    const g = this.garbage.get(pin);
+    if (!g) return read();
+    if (g.value !== "freeze") return g.value;
+    if (g.frozen === undefined) g.frozen = read();
+    return g.frozen;
   }
 
   digitalRead(pin: string): Level {
@@ -299,7 +317,9 @@ export function createSimAmp(board: Board, opts: SimAmpOptions = {}): SimAmpHand
   pins.defineOutput(P.ledRed, "ledRed");
   pins.defineInput(P.encA, "encA", true);
   pins.defineInput(P.encB, "encB", true);
-  pins.defineInput(P.encPush, "encPush", true);
+  const held = opts.knobHeldAtPowerOnMs ?? 0;
+  pins.defineInput(P.encPush, "encPush", !(held > 0));
+  if (held > 0) clock.at(held, () => setInput(P.encPush, true));
   pins.defineInput(P.ir, "ir", true);
   pins.defineInput(P.ocLeft, "ocLeft", true);
   pins.defineInput(P.ocRight, "ocRight", true);
@@ -401,6 +421,7 @@ export function createSimAmp(board: Board, opts: SimAmpOptions = {}): SimAmpHand
     setMotorStalled: (stalled) => motor.setStalled(stalled),
     setMotorReversed: (reversed) => motor.setReversed(reversed),
     setDeckFault: (deck: 5 | 6, fault: DeckFault) => (deck === 5 ? deck5 : deck6).setFault(fault),
+    setAnalogGarbage: (what, value) => pins.setGarbage(what, value),
 
     watchdogStart: (timeoutS) => {
       if (!(timeoutS > 0)) throw new RangeError(`watchdogStart: timeout must be > 0 s, got ${timeoutS}`);

@@ -168,4 +168,8 @@ export interface SimAmp {
   setMotorReversed(reversed: boolean): void;
   /** Deck faults: open wiper reads a rail; dirty track jumps. */
   setDeckFault(deck: 5 | 6, fault: "none" | "open" | "shorted" | "dirty"): void;
+  /** ADC garbage on the input that senses `what` ("deck5", "railSense", "jackSense", ...): every
+   *  read returns `value` (NaN, Infinity, out of 0..1), or "freeze" keeps the next reading for
+   *  ever; null restores the real signal. */
+  setAnalogGarbage(what: string, value: number | "freeze" | null): void;
 }
