@@ -7,12 +7,16 @@ import { Board } from "../boards/board";
 import { Gpio } from "../hal/hal";
 import { ln } from "./fastMath";
 
+/** What a deck reading that is not a number in 0..1 (ADC garbage: NaN, Infinity, out of range)
+ *  becomes: beyond the high rail, so the estimate never takes it in and deck health names it. */
+export const DECK_GARBAGE = 2;
+
 /** Four jack switches on a binary-weighted ladder: reading = (1 + mask) / LADDER_STEPS. */
 export const LADDER_STEPS = 17;
 
 export interface Readings {
   nowMs: number;
-  /** Monitoring deck wipers, 0..1 of the ADC reference. */
+  /** Monitoring deck wipers, 0..1 of the ADC reference (DECK_GARBAGE for anything else). */
   deck5: number;
   deck6: number;
   /** DC at each output leg L+, L−, R+, R−, volts (filled from the leg scan). */
@@ -67,8 +71,10 @@ export function startSensors(o: { gpio: Gpio; board: Board }): Sensors {
 
   function sample(nowMs: number): Readings {
     r.nowMs = nowMs;
-    r.deck5 = gpio.analog(deck5);
-    r.deck6 = gpio.analog(deck6);
+    let v = gpio.analog(deck5);
+    r.deck5 = v >= 0 && v <= 1 ? v : DECK_GARBAGE;
+    v = gpio.analog(deck6);
+    r.deck6 = v >= 0 && v <= 1 ? v : DECK_GARBAGE;
     r.acPresent = gpio.read(ac);
     r.railV = gpio.analog(rail) * b.adc.vref * b.adc.railGain;
     if (nowMs - jacksAt >= JACKS_EVERY_MS) {

@@ -3,6 +3,10 @@
 // Health, per deck:
 // - rail: it reads a rail (0 or full scale: open or shorted wiper) well away from what its table
 //   gives there, RAIL_TICKS in a row; back once it reads true again for RECOVER_TICKS.
+// - garbage: a reading that is not a number in 0..1 (the sensors make it DECK_GARBAGE) counts
+//   as a rail, named apart.
+// - frozen: the very same reading, off the rails, FROZEN_N updates in a row while the other deck
+//   has moved FROZEN_OTHER or more (a stuck ADC or mux): latched until cleared.
 // - jumping: it disagrees wildly with the estimate while the other deck agrees with it (alone: an
 //   outlier that is straight back on the track), often (dirty track): latched until cleared.
 // A failed deck is left out of the estimate; the unit runs on the other one (degraded).
@@ -16,6 +20,7 @@ import { MODE_FREE, PotLoop } from "./potController";
 export const DECK_OK = 0;
 export const DECK_RAIL = 1;
 export const DECK_JUMPING = 2;
+export const DECK_FROZEN = 3;
 
 const LSB = 1 / 4095;
 /** A rail reading this far (ratio, and relative) from the expected one is not the track. */
@@ -35,8 +40,24 @@ const JUMP_LIMIT = 3.5;
 /** 20 / ln 10: a small relative gain difference in dB. */
 const DB_PER_GAIN = 8.6859;
 const FAULT_MS = 2000;
+/** Frozen: updates with the very same reading (a live wiper's noise and motion change it), and
+ *  how far the other deck moved meanwhile (ratio). */
+const FROZEN_N = 10;
+const FROZEN_OTHER = 12 * LSB;
 /** Below this level the decks read too little to judge tracking. */
 const TRACK_FLOOR_DB = -72;
+
+// Fields of the per-deck array (each two wide: deck 5, deck 6).
+const RAIL_N = 0; // rail readings in a row
+const GOOD_N = 2; // true readings in a row (a railed deck's way back)
+const JUMPS = 4; // the leaky jump count
+const WAS_OUT = 6; // the last reading was off the track (0/1)
+const RAILED = 8; // this reading is a rail far from the table (0/1)
+const WANT = 10; // the observer's prediction
+const MISS = 12; // how far the reading is from it
+const LAST_Z = 14; // the reading at the last update, updates it has not changed, and where the
+const SAME_N = 16; // other deck was when it last did
+const OTHER_Z = 18;
 
 export interface TrackStats {
   /** Error now (left - right, dB), the band at this level, the worst |error| seen and where,
@@ -52,68 +73,78 @@ export interface TrackStats {
 }
 
 export interface DeckMonitor {
-  /** DECK_* per deck (0 = deck 5); which rail a railed deck reads (true = full scale). */
+  /** DECK_* per deck (0 = deck 5); what a railed deck reads: 0 the low rail, 1 the high rail,
+   *  2 garbage (not a number in 0..1). */
   st: number[];
-  hi: boolean[];
+  hi: number[];
   track: TrackStats;
   /** Every tick after the loop's, with each deck's level at the estimated position (dB). Returns
    *  1 if a deck's state changed, 2 if the tracking fault did (or both). */
   update(t: number, r5: number, r6: number, l5: number, l6: number): number;
-  /** Clears latched jumping and the tracking statistics. */
+  /** Clears latched jumping and frozen decks and the tracking statistics. */
   clear(): void;
 }
 
 export function startDeckMonitor(o: { board: Board; loop: PotLoop }): DeckMonitor {
   const tr = o.board.tracking;
   const L = o.loop;
-  const railN = [0, 0];
-  const goodN = [0, 0];
-  const jumps = [0, 0];
-  const wasOut = [false, false];
-  const railed = [false, false];
-  const want = [0, 0];
-  const miss = [0, 0];
+  // Per-deck working numbers, one typed array (ten two-element arrays held ~50 JsVars on the
+  // interpreter; this ~18): field F of deck d is v[F + d].
+  const v = new Float64Array(20);
   let sumSq = 0;
   let since = -1;
   const s: TrackStats = { errDb: 0, bandDb: tr.bandDb, worstDb: 0, worstAtDb: 0, samples: 0, rmsDb: 0, outside: 0, fault: false };
 
   const m: DeckMonitor = {
     st: [DECK_OK, DECK_OK],
-    hi: [false, false],
+    hi: [0, 0],
     track: s,
     update: function (t, r5, r6, l5, l6) {
       let changed = 0;
       let d: number;
       for (d = 0; d < 2; d++) {
         const z = d ? r6 : r5;
-        want[d] = L.h[d]; // the observer's prediction for this reading
-        miss[d] = z > want[d] ? z - want[d] : want[d] - z;
-        railed[d] = (z < LSB / 2 || z > 1 - LSB / 2) && miss[d] > RAIL_MISS && miss[d] > RAIL_MISS_REL * want[d];
+        const w = L.h[d]; // the observer's prediction for this reading
+        const e = z > w ? z - w : w - z;
+        v[WANT + d] = w;
+        v[MISS + d] = e;
+        v[RAILED + d] = (z < LSB / 2 || z > 1 - LSB / 2) && e > RAIL_MISS && e > RAIL_MISS_REL * w ? 1 : 0;
       }
       for (d = 0; d < 2; d++) {
         const z = d ? r6 : r5;
+        const zo = d ? r5 : r6;
         const atRail = z < LSB / 2 || z > 1 - LSB / 2;
         const n = L.n[d];
         const on = L.n[1 - d];
         const otherOk = L.used[1 - d] && on < OTHER_OK_N && on > -OTHER_OK_N;
+        const w = v[WANT + d];
+        const e = v[MISS + d];
         // a rail far from the table, the other deck vouching for the position (or out, or railed too)
-        railN[d] = railed[d] && (otherOk || !L.ok[1 - d] || railed[1 - d]) ? railN[d] + 1 : 0;
+        v[RAIL_N + d] = v[RAILED + d] && (otherOk || !L.ok[1 - d] || v[RAILED + 1 - d]) ? v[RAIL_N + d] + 1 : 0;
+        if (z !== v[LAST_Z + d] || atRail) {
+          v[SAME_N + d] = 0;
+          v[OTHER_Z + d] = zo;
+        } else v[SAME_N + d]++;
+        v[LAST_Z + d] = z;
+        const moved = zo - v[OTHER_Z + d];
         const st = m.st[d];
         if (st === DECK_RAIL) {
-          goodN[d] = miss[d] < TRUE_MISS || miss[d] < TRUE_MISS_REL * want[d] ? goodN[d] + 1 : 0;
-          if (goodN[d] >= RECOVER_TICKS) m.st[d] = DECK_OK;
+          v[GOOD_N + d] = e < TRUE_MISS || e < TRUE_MISS_REL * w ? v[GOOD_N + d] + 1 : 0;
+          if (v[GOOD_N + d] >= RECOVER_TICKS) m.st[d] = DECK_OK;
         } else if (st === DECK_OK) {
-          if (railN[d] >= RAIL_TICKS) {
+          if (v[RAIL_N + d] >= RAIL_TICKS) {
             m.st[d] = DECK_RAIL;
-            m.hi[d] = z > 0.5;
-            goodN[d] = 0;
+            m.hi[d] = z > 1 ? 2 : z > 0.5 ? 1 : 0;
+            v[GOOD_N + d] = 0;
+          } else if (v[SAME_N + d] >= FROZEN_N && (moved < 0 ? -moved : moved) >= FROZEN_OTHER) {
+            m.st[d] = DECK_FROZEN;
           } else if (L.mode !== MODE_FREE) {
             // with two decks the other one vouches for the position; alone, a jump is an
             // outlier that is back on the track at the next reading (motion would stay off it)
             const out = !atRail && (n > JUMP_N || n < -JUMP_N);
-            jumps[d] = jumps[d] * JUMP_DECAY + ((L.ok[1 - d] ? out && otherOk : wasOut[d] && !out) ? 1 : 0);
-            wasOut[d] = out;
-            if (jumps[d] >= JUMP_LIMIT) m.st[d] = DECK_JUMPING;
+            v[JUMPS + d] = v[JUMPS + d] * JUMP_DECAY + ((L.ok[1 - d] ? out && otherOk : v[WAS_OUT + d] && !out) ? 1 : 0);
+            v[WAS_OUT + d] = out ? 1 : 0;
+            if (v[JUMPS + d] >= JUMP_LIMIT) m.st[d] = DECK_JUMPING;
           }
         }
         if (m.st[d] !== st) changed = 1;
@@ -150,8 +181,9 @@ export function startDeckMonitor(o: { board: Board; loop: PotLoop }): DeckMonito
     },
     clear: function () {
       for (let d = 0; d < 2; d++) {
-        jumps[d] = 0;
-        if (m.st[d] === DECK_JUMPING) m.st[d] = DECK_OK;
+        v[JUMPS + d] = 0;
+        v[SAME_N + d] = 0;
+        if (m.st[d] === DECK_JUMPING || m.st[d] === DECK_FROZEN) m.st[d] = DECK_OK;
         L.ok[d] = m.st[d] === DECK_OK;
       }
       sumSq = s.samples = s.worstDb = s.worstAtDb = s.rmsDb = s.outside = 0;

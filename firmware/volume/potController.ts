@@ -310,7 +310,8 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     if (m === MODE_FREE) return freeTick(t);
     const dt = t - segT0;
     if (O.gp > SURPRISE || O.gn > SURPRISE || (m === MODE_MOVE && dt > CHECK_MS && slow(dt))) return surprised(t, m, dt);
-    if (m !== MODE_IDLE && t - moveT0 > limit) return fail(t, VF_TIMEOUT);
+    // (not within the limit, rather than past it: a limit that is not a number times out too)
+    if (m !== MODE_IDLE && !(t - moveT0 <= limit)) return fail(t, VF_TIMEOUT);
     if (m === MODE_MOVE) {
       // at an end stop that is not the target: the estimate or the wiring is wrong
       if (!atEnd && ((dir > 0 && O.p >= 1) || (dir < 0 && O.p <= 0))) return fail(t, VF_ENDSTOP);

@@ -11,7 +11,7 @@ import { MotorDrive } from "../motorDrive";
 import { MUTE_LEVEL, MUTE_SWITCHING } from "../muteReasons";
 import { Readings } from "../sensors";
 import { Calibration, startCalibration } from "./calibration";
-import { DECK_OK, DECK_RAIL, startDeckMonitor, TrackStats } from "./deckMonitor";
+import { DECK_FROZEN, DECK_OK, DECK_RAIL, startDeckMonitor, TrackStats } from "./deckMonitor";
 import { startGainStaging } from "./gainStaging";
 import { CalRecord, startTables } from "./position";
 import { MODE_FREE, MODE_IDLE, startPotLoop } from "./potController";
@@ -174,7 +174,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     for (let d = 0; d < 2; d++) {
       const s = mon.st[d];
       if (s === DECK_OK) noDeck = false;
-      const why = "deck " + (5 + d) + (s === DECK_RAIL ? " reads the " + (mon.hi[d] ? "high" : "low") + " rail (open or shorted wiper)" : " jumps (dirty track)");
+      const why = "deck " + (5 + d) + (s === DECK_RAIL ? (mon.hi[d] > 1 ? " reads garbage (not a number in 0..1)" : " reads the " + (mon.hi[d] ? "high" : "low") + " rail (open or shorted wiper)") : s === DECK_FROZEN ? " is frozen (the same reading while the other deck moves)" : " jumps (dirty track)");
       flag(VF_DECK5 << d, s !== DECK_OK, why + (mon.st[1 - d] === DECK_OK ? "; running on deck " + (6 - d) : ""));
     }
     if (noDeck) {
