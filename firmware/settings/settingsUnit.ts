@@ -72,7 +72,9 @@ function isNumbers(a: unknown): boolean {
 export function checkCalibration(cal: unknown): CalRecord | null {
   const c = cal as CalRecord;
   if (!c || c.v !== +c.v || c.v - c.v !== 0 || !isNumbers(c.deck5) || !isNumbers(c.deck6)) return null;
-  const copy = { v: c.v, deck5: c.deck5.slice(), deck6: c.deck6.slice() };
+  // only the record's own fields, the arrays shared (copies of them were the heaviest moment in
+  // memory: the sweep's record, this one and its JSON at once; nothing writes into them)
+  const copy = { v: c.v, deck5: c.deck5, deck6: c.deck6 };
   return validRecord(copy) ? copy : null;
 }
 
