@@ -64,6 +64,10 @@ export interface AmpState {
   ab: OutputName[];
   /** Tracking-aware gain staging on (board.volume.gainStaging is the default). */
   gainStaging: boolean;
+  /** Until then the console may raise limits (maxvol, startcap, a cap) and, on a Bluetooth board,
+   *  set the first password: opened by the owner's act on the amp (the knob's button held pushed
+   *  at power-on: inputs/inputsUnit.ts). */
+  ownerUntilMs: number;
   /** Hash of the console unlock password (firmware/console/unlock.ts); 0 = none set. */
   pwHash: number;
 }
@@ -105,6 +109,7 @@ export function newAmpState(): AmpState {
     jackSelect: true,
     ab: ["bal44", "se63"],
     gainStaging: false,
+    ownerUntilMs: 0,
     pwHash: 0,
   };
 }

@@ -10,7 +10,7 @@ import { newAmpState } from "./ampState";
 import { errLine, startProtocol } from "./console/protocol";
 import { startUnlock } from "./console/unlock";
 import { startLineAssembler } from "./consoleLines";
-import { Controls, ERR_RANGE } from "./controls";
+import { Controls, ERR_RANGE, OK } from "./controls";
 import { startMotorDrive } from "./motorDrive";
 import { startFaultLog } from "./faultLog";
 import { startLegScan } from "./legScan";
@@ -19,7 +19,7 @@ import { startOutputs } from "./outputs/outputUnit";
 import { startProtection } from "./protection";
 import { startRelayBank } from "./relayBank";
 import { startScheduler } from "./scheduler";
-import { startSensors } from "./sensors";
+import { DECK_GARBAGE, startSensors } from "./sensors";
 import { startSettings } from "./settings/settingsUnit";
 import { startStatusLeds } from "./statusLeds";
 import { statusLine } from "./statusLine";
@@ -79,7 +79,8 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     loadCalibration: settings.loadCalibration,
     saveCalibration: settings.saveCalibration,
     readDeck: function (d) {
-      return hal.analog(deckPins[d]);
+      const v = hal.analog(deckPins[d]);
+      return v >= 0 && v <= 1 ? v : DECK_GARBAGE;
     },
     report: say,
     requestGain: function (db) {
@@ -102,20 +103,25 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     scheduler.wake();
   }
 
+  /** A level the user asked for: it ends a mute-to-level, unless it is refused (then nothing
+   *  changes). */
+  function chosen(potDb: number): number {
+    const dimmed = state.levelMute;
+    state.levelMute = false;
+    const rc = volume.setTargetDb(potDb);
+    if (rc === OK) state.levelChosen = true;
+    else state.levelMute = dimmed;
+    return rc;
+  }
+
   const controls: Controls = {
     // Every level request passes the limits (volume/volumeLimits.ts); a new level ends a
     // mute-to-level (the user has taken the level in hand).
     setVolumeDb: function (db) {
-      if (db !== db) return ERR_RANGE;
-      state.levelMute = false;
-      state.levelChosen = true;
-      return volume.setTargetDb(limitTargetDb(state, board, db));
+      return db !== db ? ERR_RANGE : chosen(limitTargetDb(state, board, db));
     },
     stepVolumeDb: function (delta) {
-      if (delta !== delta) return ERR_RANGE;
-      state.levelMute = false;
-      state.levelChosen = true;
-      return volume.setTargetDb(stepTargetDb(state, board, delta));
+      return delta !== delta ? ERR_RANGE : chosen(stepTargetDb(state, board, delta));
     },
     // Hard mute (state.muteDb NaN) opens the output relay; otherwise mute turns the pot down
     // to that listener level and unmute restores the level the listener had (on whatever output
@@ -147,9 +153,12 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     toggleAB: outputs.toggleAB,
     setGainDb: outputs.setGainDb,
     clearFaults: function () {
+      // all or nothing: a refused clear leaves every fault as it was
+      const rc = protection.clear(hal.nowMs());
+      if (rc !== OK) return rc;
       stir();
       volume.clearFaults();
-      return protection.clear();
+      return OK;
     },
     calStart: volume.calStart,
     calAbort: volume.calAbort,
@@ -252,7 +261,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   }
 
   // ---- console: bounded line assembly -> strict protocol -> Controls (docs/console-and-settings.md) ----
-  const unlock = startUnlock(state, port.attachRepl);
+  const unlock = startUnlock(state, port.attachRepl, board.consoleDevice === "Bluetooth");
   const protocol = startProtocol(controls, state, board, status, unlock, hal.nowMs, faultLog.text);
   const lines = startLineAssembler(function (line, code) {
     livelyMs = hal.nowMs();

@@ -34,7 +34,9 @@ import {
 import { MUTE_DC, MUTE_OVER_CURRENT, MUTE_POWER_ON, MUTE_RAIL, MUTE_THERMAL } from "./muteReasons";
 import { Readings } from "./sensors";
 
-export type FaultLogger = (code: number, tMs: number, a: number, b: number) => void;
+/** A fault to log (code = bit index + 1), or (repeat) the same fault back straight after a clear:
+ *  counted on its entry, not logged again. */
+export type FaultLogger = (code: number, tMs: number, a: number, b: number, repeat: boolean) => void;
 
 export interface Protection {
   /** Once per tick: returns the protection mute reasons (power-on, rail, dc, over-current, thermal). */
@@ -49,8 +51,9 @@ export interface Protection {
   acLost(tMs: number): void;
   /** A plug was pulled out of output index i (clears a single-ended-plug fault there). */
   plugRemoved(i: number): void;
-  /** Clears latched faults whose cause has gone; ERR_FAULT if one remains. */
-  clear(): number;
+  /** Clears every latched fault, or none (ERR_FAULT): a DC step still there, or a latched fault
+   *  that came straight back after the last clear and is held off (it is still there). */
+  clear(nowMs: number): number;
   /** AC absent or rail low right now: the motor must not run. */
   powerLost(): boolean;
 }
@@ -74,6 +77,12 @@ export function startProtection(board: Board, state: AmpState, bootMs: number, l
   const DC_FAULTS = FAULT_DC_CREEP | FAULT_DC_STEP;
   const OC_FAULTS = FAULT_OC_LEFT | FAULT_OC_RIGHT | FAULT_SE_PLUG;
   const TRRS_MASK = 3; // bal44, bal35 (OUTPUT_NAMES order)
+  /** A latched fault back within RETRIP_MS of the clear that dropped it is still there: clears
+   *  are refused for BACKOFF_MS, doubling with each trip back, up to BACKOFF_MAX_MS (a short
+   *  that is still there sees the relay close into it a few times, not at every clear). */
+  const RETRIP_MS = 3000;
+  const BACKOFF_MS = 1000;
+  const BACKOFF_MAX_MS = 60000;
   /** Fault bits 0..9 are protection's; the volume unit owns the bits above (volumeFaults.ts). */
   const PROTECTION_BITS = 1023;
 
@@ -85,25 +94,41 @@ export function startProtection(board: Board, state: AmpState, bootMs: number, l
   /** Half the DC window: legs (and their filters) inside it need no filtering at rest. */
   const quietV = p.dcWindowV * DC_REARM_FRACTION;
   let filteredQuiet = false;
-  const filtered = [0, 0, 0, 0];
+  const filtered = new Float64Array(4); // (typed: a few JsVars where an array of floats holds ~9)
   let reasons = MUTE_POWER_ON;
   let faults = 0;
   let stableSinceMs = -1;
   let dcCleanSinceMs = -1;
   let lost = false;
   let railSeenOk = false; // a rail still coming up (boot, mains back) is power-on, not a sag
-  const lastOcMs = [-1e9, -1e9];
+  const lastOcMs = new Float64Array([-1e9, -1e9]);
   let seOutput = -1;
   // Values logged with the next new fault (set where the fault is seen).
   let logA = 0;
   let logB = 0;
+  let clearedMs = -1e9; // the last clear, what it dropped, trips back since, refused until then
+  let clearedBits = 0;
+  let retrips = 0;
+  let holdUntilMs = -1e9;
+  let cameBack = false; // a fault the last clear dropped has come back
 
-  /** Sets fault bits, logs the new ones. */
+  /** Sets fault bits, logs the new ones (one back straight after its clear is a repeat). */
   function raise(bits: number, tMs: number) {
     const fresh = bits & ~faults;
     faults |= bits;
     state.faults = (state.faults & ~PROTECTION_BITS) | faults;
-    for (let i = 0; i < 10; i++) if (fresh & (1 << i)) log(i + 1, tMs, logA, logB); // code = bit index + 1
+    for (let i = 0; i < 10; i++) {
+      if (!(fresh & (1 << i))) continue;
+      const back = (clearedBits & (1 << i)) !== 0 && tMs - clearedMs <= RETRIP_MS;
+      if (back) {
+        const hold = BACKOFF_MS * Math.pow(2, retrips < 6 ? retrips : 6);
+        retrips++;
+        holdUntilMs = tMs + (hold < BACKOFF_MAX_MS ? hold : BACKOFF_MAX_MS);
+        clearedBits &= ~(1 << i);
+        cameBack = true;
+      }
+      log(i + 1, tMs, logA, logB, back); // code = bit index + 1
+    }
   }
 
   function drop(bits: number) {
@@ -263,11 +288,16 @@ export function startProtection(board: Board, state: AmpState, bootMs: number, l
     plugRemoved: function (i) {
       if (faults & FAULT_SE_PLUG && i === seOutput) drop(FAULT_SE_PLUG);
     },
-    clear: function () {
-      let keep = 0;
-      if (faults & FAULT_DC_STEP && !legsIn(p.dcWindowV)) keep = FAULT_DC_STEP;
-      drop(LATCHING_FAULTS & ~keep);
-      return keep ? ERR_FAULT : OK;
+    clear: function (nowMs) {
+      const latched = faults & LATCHING_FAULTS;
+      if ((faults & FAULT_DC_STEP && !legsIn(p.dcWindowV)) || (latched && nowMs < holdUntilMs)) return ERR_FAULT;
+      if (!latched) return OK;
+      if (!cameBack) retrips = 0; // the last clear held: a new episode
+      cameBack = false;
+      clearedMs = nowMs;
+      clearedBits = latched;
+      drop(latched);
+      return OK;
     },
     powerLost: function () {
       return lost;

@@ -66,7 +66,10 @@ export function startProtocol(
     const db = upDown && n === 1 ? stepSizeDb(state, board) : parseNumber(w[n]);
     if (db !== db || (n === 2 && !(w[2].charAt(0) >= "0"))) return ERR_ARGS; // "up <dB>": no sign
     if (relative ? !(db > 0 && db <= MAX_STEP_DB) : !(db <= 0 && db >= MIN_LEVEL_DB)) return ERR_RANGE;
-    return reply(relative ? c.stepVolumeDb(a === "down" ? -db : db) : c.setVolumeDb(db), "vol " + fmtDb(state.targetDb));
+    const g = state.gainDb;
+    const rc = relative ? c.stepVolumeDb(a === "down" ? -db : db) : c.setVolumeDb(db);
+    // (gain staging may have moved the gain, and the pot by as much the other way: both are told)
+    return reply(rc, "vol " + fmtDb(state.targetDb) + (state.gainDb !== g ? " gain " + state.gainDb : ""));
   }
 
   function command(w: string[], n: number): string | number {
@@ -77,7 +80,9 @@ export function startProtocol(
     const known = key >= CONSOLE_FIRST && key < CONSOLE_END;
     if (cmd === "set" && n === 2) {
       if (a === "password") return reply(unlock.changePassword(w[2], nowMs()));
-      return known ? reply(setKey(state, key, w[2]), a + " " + getKey(state, key)) : ERR_KEY;
+      if (!known) return ERR_KEY;
+      // raising a limit needs the owner's act on the amp (the console may be anyone in range)
+      return reply(setKey(state, key, w[2], !(nowMs() < state.ownerUntilMs)), a + " " + getKey(state, key));
     }
     if (n === 0) {
       if (cmd === "status") return status();
@@ -101,7 +106,8 @@ export function startProtocol(
         const g = parseNumber(a);
         if (g !== g) return ERR_ARGS;
         if (g !== 0 && g !== 9 && g !== 18) return ERR_RANGE;
-        return reply(c.setGainDb(g), "gain " + g);
+        // the gain in use (gain staging may hold it lower at a low level: then both are told)
+        return reply(c.setGainDb(g), "gain " + state.gainDb + (state.gainDb !== g ? " staged " + g : ""));
       }
       if (cmd === "cal") {
         if (a === "start") return reply(c.calStart());

@@ -6,6 +6,8 @@
 //
 // The password: none is set on a new amp, and then nothing unlocks it. "set password <new>" sets
 // the first one, accepted only within FIRST_SET_WINDOW_MS of power-on (the owner at the bench);
+// (on a Bluetooth board, where the console is anyone in range, only after the owner's act: the
+// knob's button held pushed at power-on, inputs/inputsUnit.ts);
 // "set password <current>,<new>" changes it later (a wrong current one counts as a failed unlock).
 // Only a 32-bit hash is kept, in the settings record (state.pwHash); the password itself is
 // never stored or shown.
@@ -51,7 +53,7 @@ export interface Unlock {
 }
 
 /** attachRepl hands the console to the JavaScript REPL (hal ConsolePort.attachRepl). */
-export function startUnlock(state: AmpState, attachRepl: () => void): Unlock {
+export function startUnlock(state: AmpState, attachRepl: () => void, ownerFirst: boolean): Unlock {
   let fails = 0;
   let lockouts = 0;
   let lockedUntilMs = 0;
@@ -83,7 +85,7 @@ export function startUnlock(state: AmpState, attachRepl: () => void): Unlock {
       const comma = value.indexOf(",");
       const next = value.substring(comma + 1);
       let r = OK;
-      if (comma < 0) r = state.pwHash || nowMs > FIRST_SET_WINDOW_MS ? ERR_LOCKED : OK;
+      if (comma < 0) r = state.pwHash || nowMs > FIRST_SET_WINDOW_MS || (ownerFirst && !(nowMs < state.ownerUntilMs)) ? ERR_LOCKED : OK;
       else if (isPassword(next)) r = check(value.substring(0, comma), nowMs);
       if (r === OK && !isPassword(next)) r = ERR_RANGE;
       if (r === OK) state.pwHash = passwordHash(next);

@@ -5,7 +5,7 @@
 // Per edge nothing is allocated here: the watch callbacks are made once, and decoding works on
 // numbers kept in closures (Espruino's setWatch allocates its own event object; that is all).
 import { Board, OUTPUT_NAMES } from "../../boards/board";
-import { Gpio, PinId } from "../../hal/hal";
+import { Clock, Gpio, PinId } from "../../hal/hal";
 import { AmpState, outputIndex } from "../ampState";
 import { Controls, OK } from "../controls";
 import { stepSizeDb } from "../volume/volumeLimits";
@@ -14,12 +14,16 @@ import { NEC_NONE, NEC_REPEAT, startNecDecoder } from "./irNec";
 import { ACT_AB, ACT_MUTE, ACT_OUT_NEXT, ACT_OUTPUT, ACT_VOL_UP, irAction, irRepeats } from "./keymap";
 
 /** Watches the knob, its button and the IR receiver for the life of the firmware. */
-export function startInputs(hal: Gpio, board: Board, controls: Controls, state: AmpState): void {
+export function startInputs(hal: Gpio & Clock, board: Board, controls: Controls, state: AmpState): void {
   /** The push button is debounced by the watch (stable this long before it reports). */
   const PUSH_DEBOUNCE_MS = 20;
   /** Repeat codes ignored after a volume key's frame before stepping starts: a short tap (often
    *  one repeat code) steps once; holding steps ~9 times a second from ~0.2 s on. */
   const IR_REPEATS_SKIPPED = 1;
+  /** The owner's act: the button held pushed at power-on, still held this long after, opens the
+   *  console's limit raising for OWNER_WINDOW_MS (someone in Bluetooth range cannot do it). */
+  const OWNER_HOLD_MS = 1000;
+  const OWNER_WINDOW_MS = 120000;
 
 
   /** A pull-up input (the knob's contacts and button, the IR receiver: active low). */
@@ -78,4 +82,9 @@ export function startInputs(hal: Gpio, board: Board, controls: Controls, state: 
     controls.toggleMute();
   }, PUSH_DEBOUNCE_MS);
   hal.watch(pinIr, "both", onIr, 0);
+  if (!hal.read(pinPush)) {
+    hal.after(function () {
+      if (!hal.read(pinPush)) state.ownerUntilMs = hal.nowMs() + OWNER_WINDOW_MS;
+    }, OWNER_HOLD_MS);
+  }
 }

@@ -112,7 +112,6 @@ export function startOutputs(
   }
 
   function switchTo(i: number, match: boolean): number {
-    noOutput = false;
     if (i === sel) return OK;
     const was = sel;
     const t = state.targetDb;
@@ -126,6 +125,9 @@ export function startOutputs(
     state.out = OUTPUT_NAMES[i];
     const rc = movePot(legal(pot), was, gain);
     if (rc !== OK) return rc;
+    // (a refused switch changes nothing; an accepted one to a jack known empty while another
+    // holds a plug plays nothing)
+    noOutput = jacks > 0 && !(jacks & (1 << i));
     seq.want(bits());
     startWait(match ? WAIT_MATCH : WAIT_LEVEL);
     return OK;

@@ -26,6 +26,8 @@ import { ERR_RANGE, OK } from "../controls";
 
 export const ERR_ARGS = 7;
 export const ERR_KEY = 9;
+/** (= the console's "not allowed", unlock.ts ERR_LOCKED) */
+export const ERR_NOT_ALLOWED = 10;
 /** Kinds: a number in [a, b] (or the word for the value c); one of three numbers; on/off; an
  *  output name; two different output names "x,y". */
 const NUM = 0;
@@ -104,8 +106,10 @@ export function getKey(s: AmpState, i: number): string {
   return fmtDb(v < b ? v : b);
 }
 
-/** Sets key i from text: OK, or ERR_ARGS / ERR_RANGE with nothing changed. */
-export function setKey(s: AmpState, i: number, value: string): number {
+/** Sets key i from text: OK, or ERR_ARGS / ERR_RANGE / ERR_NOT_ALLOWED with nothing changed.
+ *  lowerOnly: a limit (maxvol, startcap, a cap) may be lowered, not raised (the console without
+ *  the owner's act: state.ownerUntilMs). */
+export function setKey(s: AmpState, i: number, value: string, lowerOnly?: boolean): number {
   const f = s as unknown as Fields;
   const kind = KIND[i];
   const a = ABC[3 * i];
@@ -132,6 +136,7 @@ export function setKey(s: AmpState, i: number, value: string): number {
   } else if (w && value === w) v = c;
   else if (v !== v) return ERR_ARGS;
   else if (kind === CHOICE ? v !== a && v !== b && v !== c : !((v as number) >= a && (v as number) <= b)) return ERR_RANGE;
+  if (lowerOnly && (i === 7 || i === 8 || (i >= 13 && i <= 16)) && (v as number) > (raw(f, i) as number)) return ERR_NOT_ALLOWED;
   if (EL[i] < 0) f[prop] = v;
   else (f[prop] as unknown[])[EL[i]] = v;
   return OK;

@@ -8,8 +8,9 @@ import { boot, BOARD_NAMES, lastStatus, parseStatus, Rig } from "../helpers/devi
 const READY_MS = 1500;
 const USER_KEYS = ["step", "maxvol", "startcap", "mutelevel", "jackselect", "ab", "gainstaging", "cap.bal44", "cap.bal35", "cap.xlr", "cap.se63", "password"];
 
-function ready(boardName: string, flash: MemoryFlash = createSimFlash()): Rig {
-  const rig = boot(boardName, { flash });
+/** owner: the knob's button held pushed at power-on (the owner's act on the amp). */
+function ready(boardName: string, flash: MemoryFlash = createSimFlash(), owner = false): Rig {
+  const rig = boot(boardName, { flash, knobHeldAtPowerOnMs: owner ? 1200 : 0 });
   rig.run(READY_MS);
   return rig;
 }
@@ -147,7 +148,7 @@ describe.each(BOARD_NAMES)("%s console", (boardName) => {
 describe("deliberate unlock (production build)", () => {
   test("set a password at the bench, unlock: the REPL has the console; a reboot locks it again", () => {
     const flash = createSimFlash();
-    const rig = ready("mdbt42q", flash);
+    const rig = ready("mdbt42q", flash, true);
     expect(rig.command("unlock letmein1")).toBe("err 14 no password\r\n");
     expect(rig.command("set password Bench2024")).toBe("ok\r\n");
     expect(rig.command("get password")).toBe("ok password set\r\n");
@@ -164,6 +165,15 @@ describe("deliberate unlock (production build)", () => {
     expect(next.dev.replAttached()).toBe(true);
   });
 
+  test("on the Bluetooth board the first password needs the owner's act (anyone in range could set it)", () => {
+    const rig = ready("mdbt42q");
+    expect(rig.command("set password Bench2024")).toBe("err 10 not allowed\r\n");
+    expect(rig.command("get password")).toBe("ok password none\r\n");
+    // on the USB board, the cable is the physical act
+    const pico = ready("pico");
+    expect(pico.command("set password Bench2024")).toBe("ok\r\n");
+  });
+
   test("after the first minute, a password can no longer be set from scratch", () => {
     const rig = ready("pico");
     rig.run(60_000);
@@ -172,7 +182,7 @@ describe("deliberate unlock (production build)", () => {
   });
 
   test("guessing: five wrong passwords lock every attempt out for a minute", () => {
-    const rig = ready("mdbt42q");
+    const rig = ready("mdbt42q", createSimFlash(), true);
     rig.command("set password Bench2024");
     for (let i = 0; i < 5; i++) expect(rig.command("unlock guess" + i + "xyz")).toBe("err 12 wrong password\r\n");
     expect(rig.command("unlock Bench2024")).toBe("err 11 locked out\r\n");

@@ -70,7 +70,7 @@ describe.each(BOARD_NAMES)("%s outputs", (boardName) => {
   });
 
   test("out se63: mute, old relay open, ≥15 ms gap, new relay, DC settle, unmute - no contact moves while connected", () => {
-    const rig = ready(boardName);
+    const rig = ready(boardName, "bal35", ["se63"]);
     const t0 = rig.amp.clock.nowMs();
     expect(rig.command("out se63", 0)).toMatch(/^ok/);
     const s = record(rig, 300).concat(record(rig, 4000, 1)); // the pot may have to move first

@@ -14,6 +14,8 @@ export interface Harness {
   nowMs: number;
   /** What each control returns (default OK). */
   result: number;
+  /** Gain staging in the fake: setGainDb leaves this gain in use (-1: the one asked for). */
+  stagedGainDb: number;
 }
 
 export function harness(): Harness {
@@ -25,6 +27,7 @@ export function harness(): Harness {
     replAttached: false,
     nowMs: 0,
     result: 0,
+    stagedGainDb: -1,
   };
   const rec = (name: string) => (...args: unknown[]) => {
     h.calls.push(name + (args.length ? " " + args.join(" ") : ""));
@@ -45,7 +48,12 @@ export function harness(): Harness {
     toggleMute: rec("toggleMute") as Controls["toggleMute"],
     selectOutput: rec("selectOutput") as Controls["selectOutput"],
     toggleAB: rec("toggleAB") as Controls["toggleAB"],
-    setGainDb: rec("setGainDb") as Controls["setGainDb"],
+    setGainDb: (db) => {
+      h.calls.push("setGainDb " + db);
+      // (gain staging, when h.stagedGainDb is set, holds the relays at that gain instead)
+      if (h.result === 0) state.gainDb = h.stagedGainDb >= 0 ? h.stagedGainDb : db;
+      return h.result;
+    },
     clearFaults: rec("clearFaults") as Controls["clearFaults"],
     calStart: rec("calStart") as Controls["calStart"],
     calAbort: rec("calAbort") as Controls["calAbort"],
@@ -56,7 +64,7 @@ export function harness(): Harness {
   };
   const unlock = startUnlock(state, () => {
     h.replAttached = true;
-  });
+  }, false);
   const protocol = startProtocol(controls, state, BOARDS.pico, () => "STATUS fake=1", unlock, () => h.nowMs, () => "2,1.25,1000,0");
   h.send = protocol;
   return h;

@@ -30,6 +30,12 @@ describe("commands", () => {
     expect(h.calls).toEqual([call]);
   });
 
+  test("gain while gain staging holds the relays lower: the reply says the gain in use and the one asked for", () => {
+    const h = harness();
+    h.stagedGainDb = 0;
+    expect(h.send("gain 18")).toBe("ok gain 0 staged 18");
+  });
+
   test("vol up/down without a size steps by the user's step", () => {
     const h = harness();
     h.state.step = 2;

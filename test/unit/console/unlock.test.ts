@@ -7,7 +7,7 @@ import { harness } from "./fakes";
 function unlocker() {
   const state = newAmpState();
   let attached = 0;
-  const u = startUnlock(state, () => attached++);
+  const u = startUnlock(state, () => attached++, false);
   return { state, u, attached: () => attached };
 }
 

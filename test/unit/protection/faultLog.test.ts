@@ -23,6 +23,23 @@ describe("fault log", () => {
     expect(t.log.waiting()).toBe(0);
   });
 
+  test("a fault back straight after each clear counts on its entry: one line with how many times, kept across writes and reloads", () => {
+    const t = rig();
+    t.log.record(3, 1000, 1, 0);
+    for (let i = 0; i < 3; i++) t.log.record(3, 1100 + i * 100, 1, 0, true);
+    expect(t.log.text()).toBe("oc-left@1.000:1,0*4");
+    t.log.flush(2000);
+    expect(t.lines()).toEqual(["0,0.000,0,0", "3,1.000,1,0,4"]);
+    t.log.record(3, 5000, 1, 0, true);
+    t.log.flush(20000);
+    expect(t.lines()).toEqual(["0,0.000,0,0", "3,1.000,1,0,5"]);
+    // after a reboot the line is still whole; a repeat of a fault not logged this boot is new
+    const next = startFaultLog(t.flash, t.state);
+    expect(next.text()).toBe("boot@0.000:0,0 oc-left@1.000:1,0*5");
+    next.record(3, 900, 1, 0, true);
+    expect(next.text()).toBe("boot@0.000:0,0 oc-left@1.000:1,0*5 oc-left@0.900:1,0");
+  });
+
   test("never writes while power is not OK; writes once it is", () => {
     const t = rig();
     t.state.powerOk = false;

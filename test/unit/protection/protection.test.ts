@@ -23,8 +23,8 @@ const P = PICO.protection;
 
 function rig() {
   const state = newAmpState();
-  const log: { code: number; t: number; a: number; b: number }[] = [];
-  const prot = startProtection(PICO, state, 0, (code, t, a, b) => log.push({ code, t, a, b }));
+  const log: { code: number; t: number; a: number; b: number; repeat: boolean }[] = [];
+  const prot = startProtection(PICO, state, 0, (code, t, a, b, repeat) => log.push({ code, t, a, b, repeat }));
   const r: Readings = { nowMs: 0, deck5: 0, deck6: 0, legV: [0, 0, 0, 0], railV: 30, acPresent: true, heatC: 25, jacks: 0 };
   let reasons = 0;
   return {
@@ -99,7 +99,7 @@ describe("DC", () => {
     t.run(300);
     expect(t.reasons()).toBe(MUTE_DC);
     expect(t.state.faults).toBe(FAULT_DC_CREEP);
-    expect(t.log).toEqual([{ code: faultCode(FAULT_DC_CREEP), t: expect.any(Number), a: 1, b: expect.any(Number) }]);
+    expect(t.log).toEqual([{ code: faultCode(FAULT_DC_CREEP), t: expect.any(Number), a: 1, b: expect.any(Number), repeat: false }]);
     expect(t.log[0].b).toBeLessThan(-80);
   });
 
@@ -125,14 +125,44 @@ describe("DC", () => {
     t.run(10);
     expect(t.reasons()).toBe(MUTE_DC);
     expect(t.state.faults & FAULT_DC_STEP).toBeTruthy();
-    expect(t.prot.clear()).toBe(5); // still there
+    expect(t.prot.clear(t.r.nowMs)).toBe(5); // still there
     t.r.legV[1] = 0;
     t.run(10000);
     expect(t.reasons()).toBe(MUTE_DC);
     expect(t.state.faults).toBe(FAULT_DC_STEP);
-    expect(t.prot.clear()).toBe(0);
+    expect(t.prot.clear(t.r.nowMs)).toBe(0);
     t.run(10);
     expect(t.reasons()).toBe(0);
+  });
+
+  test("a short that comes straight back after each clear: clears are held off 1, 2, 4 s..., the repeats counted, not logged anew", () => {
+    const t = rig();
+    t.run(1100);
+    const trip = () => t.prot.overCurrent(0, t.r.nowMs, false, 1);
+    trip();
+    expect(t.state.faults & FAULT_OC_LEFT).toBeTruthy();
+    for (const holdMs of [1000, 2000, 4000]) {
+      expect(t.prot.clear(t.r.nowMs)).toBe(0);
+      expect(t.state.faults & FAULT_OC_LEFT).toBe(0);
+      t.run(10); // the relay closes into the short: the comparator again
+      trip();
+      expect(t.log[t.log.length - 1]).toMatchObject({ code: 3, repeat: true });
+      t.run(holdMs - 100);
+      expect(t.prot.clear(t.r.nowMs)).toBe(5); // held off: nothing changes
+      expect(t.state.faults & FAULT_OC_LEFT).toBeTruthy();
+      t.run(110);
+    }
+    expect(t.log.filter((e) => !e.repeat && e.code === 3)).toHaveLength(1);
+    // cleared and not back: the next short is a new episode, logged anew, held off from 1 s again
+    expect(t.prot.clear(t.r.nowMs)).toBe(0);
+    t.run(5000);
+    trip();
+    expect(t.log[t.log.length - 1]).toMatchObject({ code: 3, repeat: false });
+    expect(t.prot.clear(t.r.nowMs)).toBe(0);
+    t.run(10);
+    trip();
+    t.run(1010);
+    expect(t.prot.clear(t.r.nowMs)).toBe(0);
   });
 
   test("dcFast from the leg scan latches at once, logged with leg and millivolts", () => {
@@ -141,7 +171,7 @@ describe("DC", () => {
     t.prot.dcFast(2, -1.0, 1234.5);
     expect(t.prot.reasons()).toBe(MUTE_DC);
     t.prot.dcFast(2, -1.1, 1236);
-    expect(t.log).toEqual([{ code: faultCode(FAULT_DC_STEP), t: 1234.5, a: 2, b: -1000 }]);
+    expect(t.log).toEqual([{ code: faultCode(FAULT_DC_STEP), t: 1234.5, a: 2, b: -1000, repeat: false }]);
   });
 
   test("a NaN leg reading counts as out of the window", () => {
@@ -165,7 +195,7 @@ describe("over-current", () => {
     t.prot.plugRemoved(1); // pulling the plug does not clear a plain short
     t.run(10);
     expect(t.reasons()).toBe(MUTE_OVER_CURRENT);
-    expect(t.prot.clear()).toBe(0);
+    expect(t.prot.clear(t.r.nowMs)).toBe(0);
     t.run(10);
     expect(t.reasons()).toBe(0);
   });
