@@ -21,6 +21,7 @@ export function statusLine(s: AmpState, r: Readings, stats: SchedulerStats, boar
     " t=" + (r.nowMs / 1000).toFixed(3) +
     " out=" + (s.relayClosed ? "connected" : "open") +
     " mute=" + bitNames(s.muteReasons, MUTE_NAMES) +
+    " dim=" + +s.levelMute + // muted to the mute level (the pot turned down, the relay closed)
     " output=" + s.out +
     " gain=" + s.gainDb +
     " faults=" + bitNames(s.faults, FAULT_NAMES) +
