@@ -1,6 +1,7 @@
 // npm run bench [-- --only volume,protection] [--quick]
 // Builds the bundles, runs each bench section on the built bundle in the simulated amplifier,
-// prints each section's table and merges the sections into bench/results.json.
+// prints each section's table and merges the sections into bench/out/results.json (not in the
+// tree: a clone stays clean); with --save into bench/results.json, the committed reference.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -8,14 +9,16 @@ import { BenchContext, BenchSection } from "./bench/section";
 import { SECTIONS } from "./bench/sections";
 
 const ROOT = path.resolve(__dirname, "..");
-const RESULTS = path.join(ROOT, "bench", "results.json");
+const SAVED = path.join(ROOT, "bench", "results.json");
+const OUT = path.join(ROOT, "bench", "out", "results.json");
 
-function parse(argv: string[]): { only?: string[]; quick: boolean } {
-  const a: { only?: string[]; quick: boolean } = { quick: false };
+function parse(argv: string[]): { only?: string[]; quick: boolean; save: boolean } {
+  const a: { only?: string[]; quick: boolean; save: boolean } = { quick: false, save: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--only") a.only = String(argv[++i]).split(",");
     else if (argv[i] === "--quick") a.quick = true;
-    else throw new Error("unknown argument " + argv[i] + "\nusage: npm run bench -- [--only a,b] [--quick]");
+    else if (argv[i] === "--save") a.save = true;
+    else throw new Error("unknown argument " + argv[i] + "\nusage: npm run bench -- [--only a,b] [--quick] [--save]");
   }
   return a;
 }
@@ -25,7 +28,9 @@ async function main() {
   const b = spawnSync(process.execPath, [path.join(ROOT, "tools", "build.js"), "--quiet"], { stdio: "inherit" });
   if (b.status !== 0) process.exit(1);
   const chosen: BenchSection[] = SECTIONS.filter((s) => !args.only || args.only.includes(s.name));
-  const results: Record<string, unknown> = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, "utf8")) : {};
+  const RESULTS = args.save ? SAVED : OUT;
+  const from = fs.existsSync(RESULTS) ? RESULTS : SAVED; // sections not run keep their last numbers
+  const results: Record<string, unknown> = fs.existsSync(from) ? JSON.parse(fs.readFileSync(from, "utf8")) : {};
   for (const s of chosen) {
     const started = Date.now();
     const ctx: BenchContext = {

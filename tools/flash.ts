@@ -16,7 +16,12 @@ const DEFAULT_TIMEOUT_S = 60;
 /** Phrases the tool prints on failure while still exiting 0. */
 const FAILURE_PATTERNS = [/Unable to connect/i, /Error/, /not found/i, /Timed out/i, /Uncaught/];
 
+export const FLASH_USAGE = `usage: npm run flash -- [--board ${Object.keys(BOARDS).join("|")}] --port PORT [--timeout S] [--no-build]
+       npm run flash -- [--board B] --dry-run --out FILE [--no-build]
+  PORT: a serial device (/dev/ttyACM0), tcp://host:port, or a Bluetooth address (MDBT42Q)`;
+
 export interface FlashArgs {
+  help?: boolean;
   board: string;
   port?: string;
   dryRun: boolean;
@@ -34,16 +39,18 @@ export function parseFlashArgs(argv: string[]): FlashArgs {
       if (x === undefined) throw new Error(k + " needs a value");
       return x;
     };
-    if (k === "--board") a.board = v();
+    if (k === "--help" || k === "-h") return { ...a, help: true };
+    else if (k === "--board") a.board = v();
     else if (k === "--port") a.port = v();
     else if (k === "--dry-run") a.dryRun = true;
     else if (k === "--out") a.out = v();
     else if (k === "--timeout") a.timeoutS = Number(v());
     else if (k === "--no-build") a.skipBuild = true;
-    else throw new Error("unknown argument " + k);
+    else throw new Error("unknown argument " + k + "\n" + FLASH_USAGE);
   }
   if (!BOARDS[a.board]) throw new Error("unknown board " + a.board + " (known: " + Object.keys(BOARDS).join(", ") + ")");
   if (a.dryRun && !a.out) throw new Error("--dry-run needs --out FILE");
+  if (a.dryRun && !fs.existsSync(path.dirname(path.resolve(a.out!)))) throw new Error(`--out ${a.out}: the folder ${path.dirname(path.resolve(a.out!))} does not exist`);
   if (!a.dryRun && !a.port) throw new Error("--port PORT is required (or --dry-run --out FILE)");
   if (!(a.timeoutS > 0)) throw new Error("--timeout must be a positive number of seconds");
   return a;
@@ -106,7 +113,9 @@ export function flash(a: FlashArgs, log: (s: string) => void = console.log): voi
 
 if (require.main === module) {
   try {
-    flash(parseFlashArgs(process.argv.slice(2)));
+    const a = parseFlashArgs(process.argv.slice(2));
+    if (a.help) console.log(FLASH_USAGE);
+    else flash(a);
   } catch (e) {
     console.error("flash: " + (e as Error).message);
     process.exit(1);

@@ -73,9 +73,9 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
 export function loadBundle(board: string, build: boolean): string {
   const file = path.join(ROOT, "dist", board, "firmware.js");
   if (build) {
-    process.stderr.write(`building ${path.relative(ROOT, file)} ...`);
+    process.stderr.write(`building ${path.relative(ROOT, file)} if a source changed ...`);
     const t0 = Date.now();
-    const b = spawnSync(process.execPath, [path.join(ROOT, "tools", "build.js"), "--board", board, "--quiet"], { stdio: ["ignore", "ignore", "inherit"] });
+    const b = spawnSync(process.execPath, [path.join(ROOT, "tools", "build.js"), "--board", board, "--quiet", "--if-stale"], { stdio: ["ignore", "ignore", "inherit"] });
     if (b.status !== 0) throw new Error("the build failed (see above); fix it or run with --no-build to use the last bundle");
     process.stderr.write(` ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   }

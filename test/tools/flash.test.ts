@@ -70,6 +70,12 @@ describe("flash", () => {
     expect(() => parseFlashArgs(["--board", "uno", "--port", "/dev/x"])).toThrow(/unknown board uno/);
   });
 
+  test("--help gives the usage; a dry run into a folder that does not exist is one clear line", () => {
+    expect(parseFlashArgs(["--help"]).help).toBe(true);
+    expect(() => parseFlashArgs(["--bogus"])).toThrow(/unknown argument --bogus\nusage: npm run flash/);
+    expect(() => parseFlashArgs(["--dry-run", "--out", path.join(tmp, "no-such-folder", "u.js")])).toThrow(/the folder .*no-such-folder does not exist/);
+  });
+
   test("a port that does not exist: the message names the port and says it cannot connect", () => {
     for (const port of [path.join(tmp, "ttyNOPE"), "ttyNOT-A-PORT"]) {
       const r = runFlash(["--board", "pico", "--port", port, "--timeout", "30"]);
