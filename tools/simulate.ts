@@ -13,7 +13,7 @@ import * as readline from "readline";
 import { BOARDS } from "../boards/index";
 import { parseScenario, ScenarioError } from "./scenario/format";
 import { startProgress } from "./scenario/progress";
-import { eventsCsv, runScenario, traceCsv, traceSummary } from "./scenario/runner";
+import { eventsCsv, refusedLines, runScenario, traceCsv, traceSummary } from "./scenario/runner";
 import { SimSession } from "./scenario/session";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -112,6 +112,11 @@ async function scenarioMode(a: SimulateArgs): Promise<number> {
   if (trace.errors.length) {
     console.error(`the firmware threw ${trace.errors.length} uncaught error(s):\n  ` + trace.errors.slice(0, 5).join("\n  "));
     return 3;
+  }
+  const refused = refusedLines(trace);
+  if (refused.length) {
+    console.error(`${file}: the firmware refused ${refused.length} console line(s): ` + refused.map((e) => e.text).join("; "));
+    return 4;
   }
   return 0;
 }

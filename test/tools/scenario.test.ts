@@ -9,7 +9,7 @@ import * as path from "path";
 import { BOARDS } from "../../boards/index";
 import { parseAction } from "../../tools/scenario/actions";
 import { parseScenario } from "../../tools/scenario/format";
-import { runScenario, Trace, TRACE_COLUMNS, traceCsv } from "../../tools/scenario/runner";
+import { refusedLines, runScenario, Trace, TRACE_COLUMNS, traceCsv, traceSummary } from "../../tools/scenario/runner";
 import { readBundle, ROOT } from "../helpers/device";
 
 const board = BOARDS.pico;
@@ -135,6 +135,16 @@ describe("scenario runner (in simulated time)", () => {
     expect(Number(last[0])).toBeCloseTo(1.5, 6);
     expect(last[csv.header.indexOf("fw_legs_mv")]).toMatch(/^-?\d+,-?\d+,-?\d+,-?\d+$/);
     expect(Number(last[csv.header.indexOf("shaft_deg")])).toBeGreaterThan(0);
+  });
+});
+
+describe("a console line the firmware refuses", () => {
+  test("is named in the summary with its reply, not passed over", () => {
+    const tr = run(["duration 3", "plugged bal35", "1.5 console vol -30", "2 console gain 27", "2.5 console set cap.bal35 0"].join("\n"));
+    expect(refusedLines(tr).map((e) => e.text)).toEqual(["err 3 out of range", "err 10 not allowed"]);
+    const summary = traceSummary(tr).join("\n");
+    expect(summary).toMatch(/refused at 2\.\d\d s: err 3 out of range/);
+    expect(summary).toMatch(/refused at 2\.5\d s: err 10 not allowed/);
   });
 });
 

@@ -226,9 +226,17 @@ export function traceSummary(tr: Trace): string[] {
   }
   const last = rows[rows.length - 1];
   const relayEvents = tr.log.filter((e) => e.kind === "relay").length;
+  const refused = refusedLines(tr);
   return [
     `${tr.title}: ${(tr.durationMs / 1000).toFixed(1)} s simulated on ${tr.board} (seed ${tr.seed}), ${rows.length} samples, ${tr.boots} boot(s)`,
     `end: pot L ${n(last.leftDb, 1)} dB R ${n(last.rightDb, 1)} dB, target ${n(last.targetDb, 1, "(not reported)")} dB, output ${last.connected ? "connected" : "open"} (${last.outputs}), gain +${last.gainDb} dB`,
     `tracking: worst |L-R| ${maxTrack.toFixed(2)} dB at ${(maxTrackT / 1000).toFixed(2)} s, ${outside} sample(s) outside the band; connected ${(connectedMs / 1000).toFixed(1)} s; ${relayEvents} relay event(s)`,
+    ...refused.map((e) => `refused at ${(e.t / 1000).toFixed(2)} s: ${e.text}`),
   ];
+}
+
+/** The firmware's err replies to the scenario's console lines (a scenario that meant them is rare:
+ *  npm start -- --scenario exits non-zero when there are any). */
+export function refusedLines(tr: Trace): LogEntry[] {
+  return tr.log.filter((e) => e.kind === "reply" && /^err\b/.test(e.text));
 }
