@@ -9,7 +9,7 @@ import * as path from "path";
 import { BOARDS } from "../../boards/index";
 import { parseAction } from "../../tools/scenario/actions";
 import { parseScenario } from "../../tools/scenario/format";
-import { refusedLines, runScenario, Trace, TRACE_COLUMNS, traceCsv, traceSummary } from "../../tools/scenario/runner";
+import { eventsCsv, refusedLines, runScenario, Trace, TRACE_COLUMNS, traceCsv, traceSummary } from "../../tools/scenario/runner";
 import { readBundle, ROOT } from "../helpers/device";
 
 const board = BOARDS.pico;
@@ -135,6 +135,16 @@ describe("scenario runner (in simulated time)", () => {
     expect(Number(last[0])).toBeCloseTo(1.5, 6);
     expect(last[csv.header.indexOf("fw_legs_mv")]).toMatch(/^-?\d+,-?\d+,-?\d+,-?\d+$/);
     expect(Number(last[csv.header.indexOf("shaft_deg")])).toBeGreaterThan(0);
+  });
+});
+
+describe("protection faults in the log (and so in events.csv and the panel's Log)", () => {
+  test("a DC step and a short appear as FAULT lines when they trip, CLEAR when they go", () => {
+    const tr = run(["duration 6", "plugged bal35", "2 dc 1 1.0", "2.5 dc 1 0", "3 console clear", "4 short left on"].join("\n"));
+    const faults = tr.log.filter((e) => e.kind === "fault").map((e) => e.text);
+    // (the 1 V is beyond the slow window too: dc-creep comes and goes with it)
+    expect(faults.filter((f) => !/dc-creep/.test(f))).toEqual(["FAULT dc-step", "CLEAR dc-step", "FAULT oc-left"]);
+    expect(eventsCsv(tr)).toMatch(/,fault,FAULT dc-step/);
   });
 });
 

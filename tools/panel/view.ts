@@ -97,7 +97,7 @@ function gauge(value: number, band: number, width: number): string {
 }
 
 function logLine(e: LogEntry): Line {
-  const style: Style = e.kind === "error" ? "bad" : e.kind === "device" ? "warn" : e.kind === "relay" ? "value" : e.kind === "power" ? "bold" : "normal";
+  const style: Style = e.kind === "error" ? "bad" : e.kind === "device" || e.kind === "fault" ? "warn" : e.kind === "relay" ? "value" : e.kind === "power" ? "bold" : "normal";
   return [seg(fmt(e.t / 1000, 2, 7) + " ", "dim"), seg(e.kind.padEnd(6) + " ", "dim"), seg(e.text, style)];
 }
 

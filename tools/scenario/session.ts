@@ -12,6 +12,11 @@
 import { Board, OUTPUT_NAMES, OutputName } from "../../boards/board";
 import { createSimAmp, SimAmpHandle } from "../../hal/sim/amp";
 import { bootBundle, EmulatedDevice } from "../../hal/sim/espruinoEmu";
+import { FAULT_NAMES } from "../../firmware/faults";
+
+/** The protection's fault names (the firmware reports the volume unit's faults on lines of their
+ *  own; the protection's only on the STATUS line, as faults=). */
+const PROTECTION_FAULTS = FAULT_NAMES.split(" ").slice(0, 10);
 
 /** How long the controller keeps running on its supply's capacitors after the mains go, ms. */
 export const CONTROLLER_HOLDUP_MS = 150;
@@ -28,7 +33,7 @@ const MAX_QUERIES = 4;
 
 /** user: an action; device: a line the firmware printed by itself; reply: its answer to a command;
  *  relay: a relay contact changed (sim truth); power: mains and controller power; error: uncaught. */
-export type LogKind = "user" | "device" | "reply" | "relay" | "power" | "error";
+export type LogKind = "user" | "device" | "reply" | "relay" | "power" | "error" | "fault";
 
 export interface LogEntry {
   /** Session time, ms. */
@@ -113,6 +118,8 @@ export class SimSession {
   private pending: Pending[] = [];
   private seq = 0;
   private partial = "";
+  /** The protection faults the last STATUS line named. */
+  private faultsSeen: string[] = [];
   /** Status polls in flight: their STATUS replies are not echoed to the console pane. */
   private silentPolls = 0;
   private pollSentAt = 0;
@@ -237,6 +244,7 @@ export class SimSession {
     this.power = "off";
     this.status = {};
     this.statusLine = "";
+    this.faultsSeen = [];
     this.deenergize();
     this.addLog("power", "controller off");
   }
@@ -454,6 +462,7 @@ export class SimSession {
       if (line.startsWith("STATUS ")) {
         this.status = parseStatusLine(line);
         this.statusLine = line;
+        this.noteFaults(this.status.faults);
         this.statusAtMs = this.now();
         if (this.silentPolls > 0) {
           this.silentPolls--;
@@ -469,6 +478,15 @@ export class SimSession {
       } else if (/^(ok|err)\b/.test(line)) this.addLog("reply", line);
       else if (!line.startsWith("=")) this.addLog("device", line);
     }
+  }
+
+  /** A protection fault that appears or goes on the status line goes into the log. */
+  private noteFaults(field: string | undefined): void {
+    if (field === undefined) return;
+    const now = field.split("+").filter((f) => PROTECTION_FAULTS.includes(f));
+    for (const f of now) if (!this.faultsSeen.includes(f)) this.addLog("fault", "FAULT " + f);
+    for (const f of this.faultsSeen) if (!now.includes(f)) this.addLog("fault", "CLEAR " + f);
+    this.faultsSeen = now;
   }
 
   private pushConsole(line: string): void {
