@@ -37,6 +37,7 @@ export function statusLine(s: AmpState, r: Readings, stats: SchedulerStats, boar
     " overruns=" + stats.overruns +
     " vol=" + fmtDb(s.actualDb) +
     " target=" + fmtDb(s.targetDb) +
+    " track=" + s.trackErrDb.toFixed(1) + // left minus right, dB, as the monitoring decks read it
     " cfg=" + cfg
   );
 }

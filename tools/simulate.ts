@@ -28,14 +28,20 @@ export interface SimulateArgs {
   out?: string;
   seconds?: number;
   lines: boolean;
+  /** The browser control page (tools/web/server.ts) on this port. */
+  web?: boolean;
+  port?: number;
   /** Whether --board / --seed were given (they override a scenario's own settings). */
   boardGiven: boolean;
   seedGiven: boolean;
 }
 
+const DEFAULT_WEB_PORT = 8080;
+
 const USAGE = `usage: npm start -- [--board ${Object.keys(BOARDS).join("|")}] [--seed N] [--no-build] [--lines]
        npm start -- --scenario FILE --out DIR [--board B] [--seed N] [--no-build]
-       npm start -- --seconds S [--board B] [--seed N]`;
+       npm start -- --seconds S [--board B] [--seed N]
+       npm start -- --web [--port P] [--board B] [--seed N]   the control page in a browser (http://localhost:P)`;
 
 export function parseSimulateArgs(argv: string[]): SimulateArgs {
   const a: SimulateArgs = { board: "pico", seed: 1, build: true, lines: false, boardGiven: false, seedGiven: false };
@@ -59,6 +65,12 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
     else if (k === "--seconds") a.seconds = Number(v());
     else if (k === "--no-build") a.build = false;
     else if (k === "--lines") a.lines = true;
+    else if (k === "--web") a.web = true;
+    else if (k === "--port") {
+      const s = v();
+      if (!/^\d+$/.test(s) || Number(s) > 65535) throw new Error("--port needs a port number, got " + s);
+      a.port = Number(s);
+    }
     else if (k === "--help" || k === "-h") throw new Error(USAGE);
     else throw new Error("unknown argument " + k + "\n" + USAGE);
   }
@@ -165,9 +177,19 @@ function lineMode(a: SimulateArgs): Promise<number> {
   });
 }
 
+async function webMode(a: SimulateArgs): Promise<number> {
+  const { startWebServer } = await import("./web/server");
+  const w = await startWebServer({ board: BOARDS[a.board], code: loadBundle(a.board, a.build), seed: a.seed, port: a.port ?? DEFAULT_WEB_PORT });
+  console.log(`simulated ${a.board} amp (seed ${a.seed}): open http://localhost:${w.port}/?sim in Chrome or Edge (Ctrl-C stops)`);
+  return new Promise<number>((resolve) => {
+    process.once("SIGINT", () => w.close().then(() => resolve(w.session.errors.length ? 1 : 0)));
+  });
+}
+
 async function main(): Promise<number> {
   const a = parseSimulateArgs(process.argv.slice(2));
   if (a.scenario) return scenarioMode(a);
+  if (a.web) return webMode(a);
   if (a.seconds !== undefined) return secondsMode(a);
   if (a.lines || !process.stdin.isTTY || !process.stdout.isTTY) {
     if (!a.lines) console.error("(not an interactive terminal: plain line mode; the front panel needs a terminal)");

@@ -107,6 +107,8 @@ export class SimSession {
   readonly log: LogEntry[] = [];
   /** Every log entry ever made is also passed here (the scenario trace keeps them all). */
   onLog: ((e: LogEntry) => void) | null = null;
+  /** Each console line as it arrives (the web page's feed). */
+  onConsoleLine: ((line: string) => void) | null = null;
   /** Number of boots (1 = the first). */
   boots = 0;
   /** Uncaught firmware errors across boots. */
@@ -490,6 +492,7 @@ export class SimSession {
   }
 
   private pushConsole(line: string): void {
+    if (this.onConsoleLine) this.onConsoleLine(line);
     this.consoleLines.push(line);
     if (this.consoleLines.length > MAX_LINES) this.consoleLines.splice(0, this.consoleLines.length - MAX_LINES);
   }
