@@ -5,7 +5,7 @@ import { BOARDS } from "../../boards/index";
 import { parseAction } from "../../tools/scenario/actions";
 import { SimSession } from "../../tools/scenario/session";
 import { BINDINGS, findBinding, KEY_HELP } from "../../tools/panel/keys";
-import { PanelState, plainText, renderPanel } from "../../tools/panel/view";
+import { PanelState, plainText, renderPanel, stagedNote } from "../../tools/panel/view";
 import { readBundle } from "../helpers/device";
 
 function session(): SimSession {
@@ -94,6 +94,15 @@ describe("panel view", () => {
   test("the typing prompt shows what is typed", () => {
     const text = screenText(state(session(), { mode: "console", input: "vol -30" }), 100, 32);
     expect(text).toMatch(/console> vol -30/);
+  });
+});
+
+describe("gain staging on the panel", () => {
+  test("the gain in use is shown with why it is below the one asked for, until a gain reply says otherwise", () => {
+    const r = (text: string) => ({ kind: "reply", text });
+    expect(stagedNote([r("ok gain 0 staged 18"), r("ok vol -40")])).toBe(" (asked +18: gain staging, until the level is up)");
+    expect(stagedNote([r("ok gain 0 staged 18"), r("ok gain 9")])).toBe("");
+    expect(stagedNote([])).toBe("");
   });
 });
 

@@ -127,6 +127,17 @@ function volumeColumn(st: PanelState): Line[] {
   ];
 }
 
+/** Why the gain in use is below the one asked for: gain staging, as the firmware's last gain
+ *  reply said ("ok gain 0 staged 18"); "" when the last gain reply asked for what is in use. */
+export function stagedNote(log: { kind: string; text: string }[]): string {
+  for (let i = log.length - 1; i >= 0; i--) {
+    if (log[i].kind !== "reply" || !/^ok gain /.test(log[i].text)) continue;
+    const m = / staged (\d+)$/.exec(log[i].text);
+    return m ? ` (asked +${m[1]}: gain staging, until the level is up)` : "";
+  }
+  return "";
+}
+
 function protectionColumn(st: PanelState): Line[] {
   const s = st.session;
   const a = s.amp;
@@ -153,7 +164,7 @@ function protectionColumn(st: PanelState): Line[] {
   return [
     [seg("output relay ", "dim"), connected ? seg("● CONNECTED", "ok") : seg("○ open (muted)", "bad")],
     [seg("muted by     ", "dim"), seg(mute, mute === "none" ? "ok" : "bad")],
-    [seg("live output  ", "dim"), seg((live.join("+") || "none").padEnd(8), live.length === 1 ? "value" : live.length ? "bad" : "dim"), seg(" gain ", "dim"), seg("+" + a.gainDb() + " dB", "value")],
+    [seg("live output  ", "dim"), seg((live.join("+") || "none").padEnd(8), live.length === 1 ? "value" : live.length ? "bad" : "dim"), seg(" gain ", "dim"), seg("+" + a.gainDb() + " dB", "value"), seg(stagedNote(s.log), "dim")],
     [seg("coils ", "dim")].concat(coilNames.map((n, i) => seg(n + (coils & (1 << i) ? "▪ " : "· "), coils & (1 << i) ? "value" : "dim"))),
     jacks,
     [seg("power  ", "dim"), seg(w.acPresent ? "AC on " : "AC LOST ", w.acPresent ? "ok" : "bad"), seg(fmt(a.railV(), 1) + " V ", a.railV() < s.board.protection.railMinV ? "bad" : "value"), seg(" heat ", "dim"), seg(fmt(heat, 1) + "°C", heat >= th.tripC ? "bad" : heat >= th.derateC ? "warn" : "value")],
