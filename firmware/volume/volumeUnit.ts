@@ -161,12 +161,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
   function tooLoud(): number {
     let cap = listenerCapDb(st);
     if (!rested && !st.levelChosen && st.bootCapDb < cap) cap = st.bootCapDb;
-    // the louder of the possibilities: the level two standard deviations up the estimate (a shaft
-    // the decks see poorly, low down or on one deck, may be louder than the estimate says)
-    const x = loop.p + 2 * Math.sqrt(loop.pp);
-    let level = tab.db(2, x < 1 ? x : 1);
-    if (!(level > st.actualDb)) level = st.actualDb;
-    return level + st.gainDb + board.outputs.offsetDb[st.out] > cap + LOUD_TOL_DB ? MUTE_LEVEL : 0;
+    return st.actualDb + st.gainDb + board.outputs.offsetDb[st.out] > cap + LOUD_TOL_DB ? MUTE_LEVEL : 0;
   }
 
   /** A level as reported: at and below the floor the pot is at (or near) its end stop. */
