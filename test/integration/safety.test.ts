@@ -248,3 +248,13 @@ describe.each(BOARD_NAMES)("%s: limits only the owner may lift", (board) => {
     expect(reply(rig, "set cap.bal35 0")).toBe("err 10 not allowed");
   });
 });
+
+describe.each(BOARD_NAMES)("%s: power-on with the heat sink already warm", (board) => {
+  it("derating from the start: the output still plays, 6 dB under the start-up level, low in the pot's blind bottom", () => {
+    const rig = boot(board, { seed: 1, heatsinkC: 65 });
+    rig.run(4000);
+    expect(status(rig).faults).toContain("derate");
+    expect(rig.amp.outputConnected()).toBe(true);
+    expect(heardDb(rig)).toBeLessThanOrEqual(-60 + 1.5); // (the louder channel, low where the gang tracks worst)
+  });
+});
