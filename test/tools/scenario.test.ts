@@ -148,6 +148,14 @@ describe("protection faults in the log (and so in events.csv and the panel's Log
   });
 });
 
+describe("relay contact bounce in the log", () => {
+  test("the output relay closing at power-on is one entry, its bounce counted, never closed/open/closed", () => {
+    const tr = run(["duration 3", "plugged bal35"].join("\n"), 2); // (a unit whose contacts bounce)
+    const relay = tr.log.filter((e) => e.kind === "relay" && e.text.startsWith("output relay ")).map((e) => e.text);
+    expect(relay).toEqual(["output relay closed (contacts bounced 1x)"]);
+  });
+});
+
 describe("a console line the firmware refuses", () => {
   test("is named in the summary with its reply, not passed over", () => {
     const tr = run(["duration 3", "plugged bal35", "1.5 console vol -30", "2 console gain 27", "2.5 console set cap.bal35 0"].join("\n"));

@@ -24,6 +24,9 @@ export const CONTROLLER_HOLDUP_MS = 150;
 export const DEFAULT_OFF_MS = 1000;
 /** Relay truth is compared at this period to log relay events, ms. */
 const RELAY_WATCH_MS = 0.5;
+/** Output relay contact edges closer than this are one change and its bounce (a relay's contacts
+ *  bounce for ~1 ms as they close): logged once, with the bounce counted, ms. */
+const BOUNCE_WINDOW_MS = 3;
 /** Keep this many console lines and log entries. */
 const MAX_LINES = 400;
 /** A status poll not answered within this long is taken as lost, ms. */
@@ -127,6 +130,12 @@ export class SimSession {
   private pollSentAt = 0;
   private queries: { prefix: string; cb: (reply: string) => void }[] = [];
   private lastConnected = false;
+  /** An output relay change still bouncing: the state before it, when it began, the last edge,
+   *  and the edges after the first. */
+  private bounceFrom: boolean | null = null;
+  private bounceT = 0;
+  private bounceLastT = 0;
+  private bounceEdges = 0;
   private lastOutputs = "";
   private lastGain = 0;
   private pollTimer = -1;
@@ -431,9 +440,22 @@ export class SimSession {
   private watchRelays(): void {
     const a = this.amp;
     const c = a.outputConnected();
+    const now = this.now();
     if (c !== this.lastConnected) {
+      if (this.bounceFrom === null) {
+        this.bounceFrom = this.lastConnected;
+        this.bounceT = now;
+        this.bounceEdges = 0;
+      } else this.bounceEdges++;
+      this.bounceLastT = now;
       this.lastConnected = c;
-      this.addLog("relay", c ? "output relay closed" : "output relay open (muted)");
+    }
+    if (this.bounceFrom !== null && now - this.bounceLastT >= BOUNCE_WINDOW_MS) {
+      const bounced = Math.ceil(this.bounceEdges / 2);
+      const note = bounced ? ` (contacts bounced ${bounced}x)` : "";
+      if (c !== this.bounceFrom) this.addLog("relay", (c ? "output relay closed" : "output relay open (muted)") + note, this.bounceT);
+      else this.addLog("relay", `output relay contacts bounced ${bounced}x, stayed ${c ? "closed" : "open"}`, this.bounceT);
+      this.bounceFrom = null;
     }
     const outs = a.outputsLive().join(",");
     if (outs !== this.lastOutputs) {
@@ -497,8 +519,8 @@ export class SimSession {
     if (this.consoleLines.length > MAX_LINES) this.consoleLines.splice(0, this.consoleLines.length - MAX_LINES);
   }
 
-  private addLog(kind: LogKind, text: string): void {
-    const e = { t: this.now(), kind, text };
+  private addLog(kind: LogKind, text: string, t = this.now()): void {
+    const e = { t, kind, text };
     this.log.push(e);
     if (this.log.length > MAX_LINES) this.log.splice(0, this.log.length - MAX_LINES);
     if (this.onLog) this.onLog(e);
