@@ -415,7 +415,7 @@ export function createSimAmp(board: Board, opts: SimAmpOptions = {}): SimAmpHand
       jacks.set(bit, inserted);
       oc.setSingleEndedPlug(bit, inserted);
     },
-    setHeatsinkC: (c) => thermistor.setHeatsinkC(c),
+    setHeatsinkC: (c, settled) => thermistor.setHeatsinkC(c, settled),
     setAcPresent: (present) => rails.setAcPresent(present),
     setRailV: (volts) => rails.setRailV(volts),
     setMotorStalled: (stalled) => motor.setStalled(stalled),

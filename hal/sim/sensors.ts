@@ -176,8 +176,9 @@ export class Thermistor {
     this.sinceMs = clock.nowMs();
   }
 
-  setHeatsinkC(celsius: number): void {
-    this.fromC = this.tempC();
+  /** settled: the thermistor is there already (as if its lag had run out). */
+  setHeatsinkC(celsius: number, settled = false): void {
+    this.fromC = settled ? celsius : this.tempC();
     this.sinceMs = this.clock.nowMs();
     this.targetC = celsius;
   }

@@ -160,7 +160,8 @@ export interface SimAmp {
   setShort(channel: "left" | "right", shorted: boolean): void;
   /** Single-ended TRS plug in a TRRS jack: cold legs to ground -> over-current on both channels. */
   plugSingleEndedIntoTrrs(output: "bal44" | "bal35", inserted: boolean): void;
-  setHeatsinkC(celsius: number): void;
+  /** settled: the thermistor (which lags the heat sink by 20-60 s) is there at once. */
+  setHeatsinkC(celsius: number, settled?: boolean): void;
   setAcPresent(present: boolean): void;
   setRailV(volts: number): void;
   /** Motor faults. */

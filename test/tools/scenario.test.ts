@@ -148,6 +148,18 @@ describe("protection faults in the log (and so in events.csv and the panel's Log
   });
 });
 
+describe("examples/scenarios/ac-loss.txt does what it says", () => {
+  test("mains loss mutes, then heat derates, trips and re-arms within its 20 s", () => {
+    const sc = parseScenario(fs.readFileSync(path.join(ROOT, "examples/scenarios/ac-loss.txt"), "utf8"), "ac-loss.txt");
+    const tr = runScenario(sc, { board, code: readBundle("pico"), seed: sc.seed ?? 1 });
+    const faults = tr.log.filter((e) => e.kind === "fault").map((e) => e.text);
+    for (const f of ["FAULT ac-loss", "FAULT derate", "FAULT thermal", "CLEAR thermal"]) expect(faults).toContain(f);
+    expect(tr.rows[tr.rows.length - 1].connected).toBe(true);
+    expect(parseAction("heat 75 now")).toEqual({ verb: "heat", celsius: 75, now: true });
+    expect(() => parseAction("heat 75 later")).toThrow(/"now"/);
+  });
+});
+
 describe("relay contact bounce in the log", () => {
   test("the output relay closing at power-on is one entry, its bounce counted, never closed/open/closed", () => {
     const tr = run(["duration 3", "plugged bal35"].join("\n"), 2); // (a unit whose contacts bounce)

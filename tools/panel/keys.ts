@@ -58,7 +58,7 @@ export const BINDINGS: Binding[] = [
   { keys: ["r"], label: "r", help: "motor wired reversed (on/off)", run: (s) => `reversed ${onOff(!s.world.reversed)}` },
   { keys: ["o"], label: "o", help: "deck 5 wiper open (on/off)", run: (s) => `deck 5 ${s.world.deckFault[5] === "open" ? "none" : "open"}` },
   { keys: ["w"], label: "w", help: "deck 6 dirty track (on/off)", run: (s) => `deck 6 ${s.world.deckFault[6] === "dirty" ? "none" : "dirty"}` },
-  { keys: ["h"], label: "h", help: "heat sink: derate → trip → normal", run: (s) => `heat ${nextHeat(s)}` },
+  { keys: ["h"], label: "h", help: "heat sink: derate → trip → normal (the thermistor there at once)", run: (s) => `heat ${nextHeat(s)} now` },
   { keys: ["a"], label: "a", help: "mains (AC sense) lost / back", run: (s) => `ac ${onOff(!s.world.acPresent)}` },
   { keys: ["x"], label: "x", help: "power cut: mains off 1 s, reboot", run: () => "power cut 1" },
   { keys: ["f"], label: "f", help: "console: faults (fault log)", run: () => "console faults" },

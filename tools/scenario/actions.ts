@@ -40,7 +40,7 @@ export type Action =
   | { verb: "se-plug"; output: "bal44" | "bal35"; inserted: boolean }
   | { verb: "dc"; leg: 0 | 1 | 2 | 3; volts: number }
   | { verb: "short"; channel: "left" | "right"; on: boolean }
-  | { verb: "heat"; celsius: number }
+  | { verb: "heat"; celsius: number; now: boolean }
   | { verb: "ac"; on: boolean }
   | { verb: "rail"; volts: number }
   | { verb: "stall"; on: boolean }
@@ -63,7 +63,7 @@ export const ACTION_HELP: [string, string][] = [
   ["se-plug OUT | se-unplug OUT", "single-ended (TRS) plug in a TRRS jack: bal44 bal35"],
   ["dc LEG VOLTS", "DC offset on a leg: L+ L- R+ R- (0 to remove)"],
   ["short left|right on|off", "short on a channel's cold leg (over-current)"],
-  ["heat C", "heat-sink temperature, deg C"],
+  ["heat C [now]", "heat-sink temperature, deg C; the thermistor follows in 20-60 s, or at once with now"],
   ["ac on|off", "mains present (AC sense; the rails sag after it goes)"],
   ["rail VOLTS", "rail voltage while the mains are present"],
   ["stall on|off", "motor stalled (rotor locked)"],
@@ -167,9 +167,12 @@ export function parseAction(text: string): Action {
       if (a !== "left" && a !== "right") throw new Error(`short: left or right, got ${JSON.stringify(a)}`);
       noMore(words, 3, verb);
       return { verb, channel: a, on: onOff(b, "short") };
-    case "heat":
-      noMore(words, 2, verb);
-      return { verb, celsius: num(a, "heat") };
+    case "heat": {
+      noMore(words, 3, verb);
+      const now = words[2] === "now";
+      if (words.length > 2 && !now) throw new Error(`heat: the optional word after the temperature is "now", got "${words[2]}"`);
+      return { verb, celsius: num(a, "heat"), now };
+    }
     case "ac":
       noMore(words, 2, verb);
       return { verb, on: onOff(a, "ac") };
@@ -231,7 +234,7 @@ export function applyAction(s: SimSession, a: Action): void {
     case "short":
       return s.setShort(a.channel, a.on);
     case "heat":
-      return s.setHeatsinkC(a.celsius);
+      return s.setHeatsinkC(a.celsius, a.now);
     case "ac":
       return s.setAcPresent(a.on);
     case "rail":

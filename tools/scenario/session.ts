@@ -321,10 +321,10 @@ export class SimSession {
     this.addLog("user", `short on ${channel} cold leg ${shorted ? "on" : "off"}`);
     this.amp.setShort(channel, shorted);
   }
-  setHeatsinkC(c: number): void {
+  setHeatsinkC(c: number, settled = false): void {
     this.world.heatsinkC = c;
-    this.addLog("user", `heat sink ${c.toFixed(0)} C`);
-    this.amp.setHeatsinkC(c);
+    this.addLog("user", `heat sink ${c.toFixed(0)} C` + (settled ? " (thermistor there at once)" : " (the thermistor follows in 20-60 s)"));
+    this.amp.setHeatsinkC(c, settled);
   }
   setAcPresent(present: boolean): void {
     this.world.acPresent = present;
