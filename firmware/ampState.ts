@@ -1,6 +1,7 @@
 // The controller's shared picture of the amp, one preallocated object. Subsystems write their own
 // fields each tick; the console, status line, LEDs and settings read them. Nothing here allocates.
 import { OUTPUT_NAMES, OutputName } from "../boards/board";
+import { MUTE_POWER_ON } from "./muteReasons";
 
 /** maxDb meaning "no limit" (above any level the amp can make: 0 pot + 18 gain + 6 offset). */
 export const VOLUME_NO_LIMIT_DB = 99;
@@ -98,7 +99,7 @@ export function newAmpState(): AmpState {
     outVolDb: [-60, -60, -60, -60],
     gainDb: 0,
     relaysBusy: false,
-    muteReasons: 0,
+    muteReasons: MUTE_POWER_ON, // (what a status asked for before the first tick says)
     relayClosed: false,
     faults: 0,
     powerOk: false,

@@ -1,11 +1,16 @@
 // Each board's built bundle boots in the Espruino emulation: muted, motor off, relays released,
 // the control tick running and kicking the watchdog, status on the console.
 import { BOARDS } from "../../boards/index";
-import { BOARD_NAMES, boot, lastStatus } from "../helpers/device";
+import { BOARD_NAMES, boot, lastStatus, status } from "../helpers/device";
 
 const rig0 = (name: string) => BOARDS[name];
 
 describe.each(BOARD_NAMES)("%s bundle boots safe", (boardName) => {
+  test("a status asked for before the first tick already says power-on (never mute=none with the relay open)", () => {
+    const rig = boot(boardName);
+    expect(status(rig)).toMatchObject({ out: "open", mute: "power-on" });
+  });
+
   test("at load: output relay open, motor not driven, no output relay live, no errors", () => {
     const rig = boot(boardName);
     expect(rig.dev.errors).toEqual([]);

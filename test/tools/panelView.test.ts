@@ -5,7 +5,7 @@ import { BOARDS } from "../../boards/index";
 import { parseAction } from "../../tools/scenario/actions";
 import { SimSession } from "../../tools/scenario/session";
 import { BINDINGS, findBinding, KEY_HELP } from "../../tools/panel/keys";
-import { PanelState, plainText, renderPanel, stagedNote } from "../../tools/panel/view";
+import { consoleRows, PanelState, plainText, renderPanel, stagedNote } from "../../tools/panel/view";
 import { readBundle } from "../helpers/device";
 
 function session(): SimSession {
@@ -94,6 +94,22 @@ describe("panel view", () => {
   test("the typing prompt shows what is typed", () => {
     const text = screenText(state(session(), { mode: "console", input: "vol -30" }), 100, 32);
     expect(text).toMatch(/console> vol -30/);
+  });
+});
+
+describe("the console pane", () => {
+  const text = (rows: ReturnType<typeof consoleRows>) => rows.map((r) => r.map((g) => g.text).join(""));
+  test("a long reply is wrapped, not cut: every character of it is on the pane", () => {
+    const help = "ok status vol mute out gain ab faults clear cal set get unlock help; keys: step maxvol startcap";
+    const rows = text(consoleRows(["> help", help], 30, 10, 0));
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows.slice(1).map((r, i) => (i ? r.slice(1) : r)).join("")).toBe(help);
+  });
+  test("scrolled back, older rows show, the first row says so; scrolling past the top stops there", () => {
+    const lines = Array.from({ length: 30 }, (_, i) => "ok line " + i);
+    expect(text(consoleRows(lines, 40, 5, 0))).toEqual(["ok line 25", "ok line 26", "ok line 27", "ok line 28", "ok line 29"]);
+    expect(text(consoleRows(lines, 40, 5, 10))).toEqual(["(10 rows back: > for newer)", "ok line 16", "ok line 17", "ok line 18", "ok line 19"]);
+    expect(text(consoleRows(lines, 40, 5, 999))[4]).toBe("ok line 4");
   });
 });
 

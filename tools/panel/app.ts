@@ -35,6 +35,9 @@ const STYLES: { [K in Style]: termkit.ScreenBuffer.Attributes } = {
   input: { color: "brightYellow" },
 };
 
+/** Rows the console pane scrolls per < or >. */
+const CONSOLE_SCROLL_ROWS = 5;
+
 export interface PanelOptions {
   board: string;
   seed: number;
@@ -45,7 +48,7 @@ export function runPanel(o: PanelOptions): Promise<number> {
   const board = BOARDS[o.board];
   const session = new SimSession({ board, code: o.code, seed: o.seed, plugged: [board.outputs.defaultOutput] });
   session.setStatusPolling(STATUS_POLL_MS);
-  const st: PanelState = { session, speed: 1, paused: false, mode: "keys", input: "", help: false, message: "" };
+  const st: PanelState = { session, speed: 1, paused: false, mode: "keys", input: "", help: false, message: "", consoleBack: 0 };
   let messageAt = 0;
   let calFollow = false;
   let calPolledAt = 0;
@@ -144,6 +147,10 @@ export function runPanel(o: PanelOptions): Promise<number> {
           return;
         case "pause":
           st.paused = !st.paused;
+          return;
+        case "scrollBack":
+        case "scrollOn":
+          st.consoleBack = Math.max(0, (st.consoleBack || 0) + (r.panel === "scrollBack" ? CONSOLE_SCROLL_ROWS : -CONSOLE_SCROLL_ROWS));
           return;
         case "slower":
         case "faster": {

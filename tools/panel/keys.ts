@@ -4,7 +4,7 @@
 import { OUTPUT_NAMES } from "../../boards/board";
 import { SimSession } from "../scenario/session";
 
-export type PanelCommand = "quit" | "help" | "console" | "action" | "pause" | "slower" | "faster";
+export type PanelCommand = "quit" | "help" | "console" | "action" | "pause" | "slower" | "faster" | "scrollBack" | "scrollOn";
 
 export interface Binding {
   /** terminal-kit key names (printable keys are the character itself). */
@@ -69,6 +69,8 @@ export const BINDINGS: Binding[] = [
   { keys: ["p"], label: "p", help: "pause / run the sim", run: panel("pause") },
   { keys: ["["], label: "[ / ]", help: "sim slower / faster (x1/4..x8)", run: panel("slower") },
   { keys: ["]"], label: "", help: "", run: panel("faster") },
+  { keys: ["<", ","], label: "< / >", help: "scroll the console pane back / on (long replies: help, faults)", run: panel("scrollBack") },
+  { keys: [">", "."], label: "", help: "", run: panel("scrollOn") },
   { keys: ["?"], label: "?", help: "this help", run: panel("help") },
   { keys: ["q", "CTRL_C"], label: "q / Ctrl-C", help: "quit", run: panel("quit") },
 ];

@@ -30,6 +30,8 @@ export interface PanelState {
   message: string;
   /** The firmware's answer to "cal status" while a calibration sweep is followed ("" = none). */
   cal?: string;
+  /** Rows the console pane is scrolled back from its newest line (0 = following it). */
+  consoleBack?: number;
 }
 
 /** Keys of the firmware's status shown in their own places rather than in the generic list. */
@@ -101,7 +103,8 @@ function logLine(e: LogEntry): Line {
   return [seg(fmt(e.t / 1000, 2, 7) + " ", "dim"), seg(e.kind.padEnd(6) + " ", "dim"), seg(e.text, style)];
 }
 
-function volumeColumn(st: PanelState): Line[] {
+function volumeColumn(st: PanelState, width: number): Line[] {
+  const dp = width >= 46 ? 2 : 1; // decimals: at 80 columns the firmware's own level must fit too
   const s = st.session;
   const a = s.amp;
   const status = s.status;
@@ -119,7 +122,7 @@ function volumeColumn(st: PanelState): Line[] {
     drive === "brake" ? "brake" : drive === 0 ? "off" : (drive > 0 ? "▲ louder " : "▼ quieter ") + Math.abs(drive).toFixed(2);
   return [
     [seg("target   ", "dim"), seg(fmt(target, 1, 6) + " dB", target === target ? "value" : "dim"), seg(target === target ? "  firmware" : "  (not reported)", "dim")],
-    [seg("actual   ", "dim"), seg("L " + fmt(db.left, 2, 6), "value"), seg("  R " + fmt(db.right, 2, 6), "value"), seg(" dB", "dim")].concat(fwDb === fwDb ? [seg("  fw " + fmt(fwDb, 1), "dim")] : []),
+    [seg("actual   ", "dim"), seg("L " + fmt(db.left, dp, dp + 4), "value"), seg(" R " + fmt(db.right, dp, dp + 4), "value"), seg(" dB", "dim")].concat(fwDb === fwDb ? [seg(" fw " + fmt(fwDb, dp), "dim")] : []),
     [seg("shaft    ", "dim"), seg(fmt(a.shaftDeg(), 1, 5) + "° ", "value"), seg(bar(a.shaftDeg() / travel, 16), "ok"), seg(" " + fmt((a.shaftDeg() / travel) * 100, 0, 3) + "%", "dim")],
     [seg("motor    ", "dim"), seg(driveText.padEnd(15), drive === 0 ? "dim" : "warn"), seg(fmt(a.motorCurrentMa(), 0, 4) + " mA", "dim")].concat(s.world.stalled ? [seg(" STALLED", "bad")] : []),
     [seg("track    ", "dim"), seg("L-R " + fmt(err, 2, 5, true) + " ", inBand ? "value" : "bad"), seg(gauge(err, band, 11), inBand ? "ok" : "bad"), seg(" ±" + band.toFixed(0) + " dB", "dim"), seg(inBand ? "" : " OUT", "bad")],
@@ -246,7 +249,7 @@ export function renderPanel(st: PanelState, width: number, height: number): Line
   const wl = Math.floor((width - 1) / 2);
   const wr = width - 1 - wl;
   lines.push(side(rule("Volume (pot)", wl), rule("Protection & outputs", wr), wl, wr));
-  const vc = volumeColumn(st);
+  const vc = volumeColumn(st, wl);
   const pc = protectionColumn(st);
   for (let i = 0; i < Math.max(vc.length, pc.length); i++) lines.push(side(vc[i] || [], pc[i] || [], wl, wr));
 
@@ -263,7 +266,7 @@ export function renderPanel(st: PanelState, width: number, height: number): Line
     .filter((e) => e.kind !== "reply")
     .slice(-paneRows)
     .map(logLine);
-  const con = s.consoleLines.slice(-paneRows).map((c): Line => [seg(c, c.startsWith("> ") ? "key" : c.startsWith("err") ? "bad" : c.startsWith("STATUS") ? "dim" : "normal")]);
+  const con = consoleRows(s.consoleLines, wr - 1, paneRows, st.consoleBack || 0);
   for (let i = 0; i < paneRows; i++) lines.push(side(log[i] || [], con[i] || [], wl, wr));
 
   const cal = st.cal ? /^running (\d+(?:\.\d+)?)/.exec(st.cal) : null;
@@ -284,6 +287,26 @@ export function renderPanel(st: PanelState, width: number, height: number): Line
   ]);
   while (lines.length < height) lines.push([]);
   return lines.slice(0, height).map((l) => fit(l, width));
+}
+
+/** The console pane: replies wrapped to the width (a long `help` or fault log is read whole),
+ *  STATUS lines one row each (the status section shows them in full), the newest at the bottom
+ *  unless scrolled back `back` rows (the top row then says how far). */
+export function consoleRows(all: string[], width: number, rows: number, back: number): Line[] {
+  const out: Line[] = [];
+  for (const c of all) {
+    const style = c.startsWith("> ") ? "key" : c.startsWith("err") ? "bad" : c.startsWith("STATUS") ? "dim" : "normal";
+    if (style === "dim" || c.length <= width) out.push([seg(c, style)]);
+    else {
+      out.push([seg(c.slice(0, width), style)]);
+      for (let i = width; i < c.length; i += width - 1) out.push([seg(" " + c.slice(i, i + width - 1), style)]);
+    }
+  }
+  const maxBack = Math.max(0, out.length - rows);
+  const b = Math.min(back, maxBack);
+  const view = out.slice(Math.max(0, out.length - rows - b), out.length - b);
+  if (b > 0 && view.length) view[0] = [seg(`(${b} rows back: > for newer)`, "warn")];
+  return view;
 }
 
 /** Plain text of a rendered screen (for captures and tests). */
