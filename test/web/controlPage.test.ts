@@ -89,3 +89,69 @@ describeBrowser("control page in a browser, over a WebSocket to the simulated am
     await waitText(page, "faults", (t) => t === "none");
   });
 });
+
+/** A stand-in for navigator.serial (or navigator.bluetooth) in the page: its byte streams are
+ *  bridged to the simulated amp's WebSocket, so the page's own USB and Bluetooth code (line
+ *  assembly from chunks, chunked writes) runs against the firmware. */
+const FAKE_DEVICES = `
+(() => {
+  const wsUrl = "ws://" + location.host + "/ws";
+  const bridge = (onText) => {
+    const ws = new WebSocket(wsUrl);
+    const ready = new Promise((r) => (ws.onopen = r));
+    ws.onmessage = (ev) => { const m = JSON.parse(ev.data); if (m.line) onText(m.line + "\\r\\n"); };
+    let held = "";
+    return { ready, write: (text) => { held += text; const parts = held.split(/\\r?\\n/); held = parts.pop(); for (const p of parts) if (p) ws.send(JSON.stringify({ line: p })); } };
+  };
+  const define = (name, value) => Object.defineProperty(navigator, name, { value, configurable: true }); // (the real ones are getters)
+  define("serial", { requestPort: async () => {
+    let push;
+    const readable = new ReadableStream({ start: (c) => (push = (t) => c.enqueue(new TextEncoder().encode(t))) });
+    const b = bridge((t) => { for (let i = 0; i < t.length; i += 7) push(t.slice(i, i + 7)); }); // (odd chunks)
+    const writable = new WritableStream({ write: (chunk) => b.write(new TextDecoder().decode(chunk)) });
+    return { open: async () => { await b.ready; }, readable, writable, close: async () => {} };
+  } });
+  define("bluetooth", { requestDevice: async () => {
+    const listeners = [];
+    let b;
+    const tx = { addEventListener: (n, fn) => listeners.push(fn), startNotifications: async () => {} };
+    const rx = { writeValue: async (bytes) => { if (bytes.length > 20) throw new Error("write over 20 bytes"); b.write(new TextDecoder().decode(bytes)); } };
+    b = bridge((t) => { for (let i = 0; i < t.length; i += 20) { const v = new DataView(new TextEncoder().encode(t.slice(i, i + 20)).buffer); for (const fn of listeners) fn({ target: { value: v } }); } });
+    const service = { getCharacteristic: async (u) => (u.startsWith("6e400002") ? rx : tx) };
+    return { addEventListener: () => {}, gatt: { connect: async () => { await b.ready; return { getPrimaryService: async () => service }; }, disconnect: () => {} } };
+  } });
+})();
+`;
+
+describeBrowser("control page over Web Serial and Web Bluetooth (stand-in devices bridged to the simulated amp)", () => {
+  let server: WebServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startWebServer({ board: BOARDS.mdbt42q, code: readBundle("mdbt42q"), seed: 4, port: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  });
+
+  afterAll(async () => {
+    if (browser) await browser.close();
+    if (server) await server.close();
+  });
+
+  test.each([["USB", "#connect-serial"], ["Bluetooth", "#connect-ble"]])("over %s: the page reads the status and sets a level", async (label, button) => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (e) => problems.push(String(e)));
+    await page.addInitScript(FAKE_DEVICES);
+    await page.goto(`http://127.0.0.1:${server.port}/`);
+    await page.click(button);
+    await waitText(page, "conn", (t) => t === "connected: " + label);
+    expect(await page.isVisible("#sim")).toBe(false); // (no simulator controls for a real amp)
+    await waitText(page, "output", (t) => t === "bal35");
+    await page.fill("#vol-input", label === "USB" ? "-33" : "-28");
+    await page.click("#vol-set");
+    await waitText(page, "target", (t) => t === (label === "USB" ? "-33" : "-28"));
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
