@@ -21,6 +21,7 @@ function rig() {
     },
   } as unknown as Gpio;
   const state = newAmpState();
+  state.muteReasons = 0; // playing (a new state starts muted for power-on)
   const leds = startStatusLeds(gpio, board, state);
   let t = 0;
   /** Green and red as seen every 10 ms over ms: a string like "GGG.." per LED. */
