@@ -55,6 +55,8 @@ const TIMEOUT_SLACK_MS = 800;
 const STILL_DX = 0.004;
 const STILL_MS = 250;
 const QUICK_MS = 200;
+/** Surprises per request the motor's own motion explains (the model wrong) before it is a fault. */
+const MAX_MISSES = 3;
 /** Driven this long (ms) and less than SLOW_SHARE of the way the motor goes: not turning. */
 const CHECK_MS = 150;
 const SLOW_SHARE = 0.3;
@@ -147,21 +149,13 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
   let judgeP0 = 0;
   let judgeExp = 0;
   let asked = false; // a request came while following a hand: go there when it lets go
+  let misses = 0; // surprises this request that were the model's, not a hand's
 
   const L: PotLoop = {
-    p: O.p,
-    pp: O.pp,
-    mode: MODE_IDLE,
-    x: NaN,
-    rev: 0,
-    h: O.h,
-    n: O.n,
-    used: O.used,
-    ok: O.ok,
-    dl: 0,
-    moving: function () {
-      return L.mode >= MODE_MOVE && L.mode <= MODE_WAIT_REV;
-    },
+    // (the observer's estimate and per-deck arrays, shared)
+    p: O.p, pp: O.pp, mode: MODE_IDLE, x: NaN, rev: 0,
+    h: O.h, n: O.n, used: O.used, ok: O.ok, dl: 0,
+    moving: function () { return L.mode >= MODE_MOVE && L.mode <= MODE_WAIT_REV; },
     tick: onTick,
     set: set,
     halt: function (t) {
@@ -172,11 +166,9 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     place: function (t, at, speed, ts) {
       O.at(t);
       O.p = at;
-      O.pp = 1e-7;
+      O.pp = 1e-7; // (the sweep left it there, to within its own resolution)
       O.u = speed;
-      O.pu = 0;
-      O.phi = 0;
-      O.cmd = 0;
+      O.pu = O.phi = O.cmd = 0;
       O.taus(ts, O.tauB);
       O.sigS = 2.5;
       seated = true;
@@ -270,6 +262,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
       asked = true;
       return;
     }
+    if (!asked) misses = 0; // (a new request, not the resumption of one)
     asked = false;
     const p = O.p;
     const s = x > p ? 1 : -1;
@@ -413,8 +406,15 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
         if ((dz < 0 ? -dz : dz) < STALL_LSB * LSB + STALL_REL * segZ[d]) same++;
       }
       let f = 0;
-      if (movedT - freeT < QUICK_MS && rel < -0.5 && rel > -1.6) f = VF_REVERSED;
+      const quick = movedT - freeT < QUICK_MS; // it stopped as the motor did: nobody turned it on
+      if (quick && rel < -0.5 && rel > -1.6) f = VF_REVERSED;
       else if (seen && same === seen) f = VF_STALL;
+      else if (quick && rel > 0) {
+        // the shaft went the motor's way and stopped with it: the model was wrong, not a hand; go
+        // on to the target (a model that keeps failing is a fault, said, then the place adopted)
+        if (++misses > MAX_MISSES) f = VF_TIMEOUT;
+        else asked = true;
+      }
       if (f) {
         o.fault(f);
         asked = false; // a motor fault: nothing more is driven until the next request

@@ -126,6 +126,27 @@ describe("volume (pico)", () => {
     expect(rig.dev.output()).not.toMatch(/FAULT motor/);
   });
 
+  it("a pot off the nominal taper, uncalibrated: a move arrives or says why, never silently ends elsewhere", () => {
+    // monitoring decks up to 12 dB off the nominal curve at the bottom (inside the ALPS band only
+    // at the top): the model's surprise is the model's fault, not a hand's
+    const dev = Array.from({ length: 11 }, (_, k) => (k === 10 ? 0 : 12 * Math.pow(1 - k / 10, 2)));
+    const rig = boot("pico", { seed: 3, plugged: ["se63"], unit: { deck5Dev: dev, deck6Dev: dev } });
+    fullRange(rig);
+    let arrived = 0;
+    for (const db of [-40, -10, -30, -5, -45, -20]) {
+      rig.dev.takeOutput();
+      expect(reply(rig, "vol " + db)).toMatch(/^ok/);
+      settle(rig);
+      rig.run(1500);
+      const s = status(rig);
+      const said = /FAULT /.test(rig.dev.output());
+      if (Math.abs(mean(rig.amp) - db) < 0.6) arrived++;
+      else expect(said).toBe(true); // elsewhere: only with a fault line
+      if (!said) expect(+s.target).toBe(db); // no fault: the target is still the one asked for
+    }
+    expect(arrived).toBeGreaterThanOrEqual(2);
+  });
+
   it("a stalled motor: FAULT motor-stall, bridge released; the next request works once it turns", () => {
     const rig = boot("pico", { seed: 54 });
     fullRange(rig);
