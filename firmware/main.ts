@@ -19,7 +19,7 @@ import { startOutputs } from "./outputs/outputUnit";
 import { startProtection } from "./protection";
 import { startRelayBank } from "./relayBank";
 import { startScheduler } from "./scheduler";
-import { DECK_GARBAGE, startSensors } from "./sensors";
+import { startSensors } from "./sensors";
 import { startSettings } from "./settings/settingsUnit";
 import { startStatusLeds } from "./statusLeds";
 import { statusLine } from "./statusLine";
@@ -78,10 +78,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     cancel: hal.cancel,
     loadCalibration: settings.loadCalibration,
     saveCalibration: settings.saveCalibration,
-    readDeck: function (d) {
-      const v = hal.analog(deckPins[d]);
-      return v >= 0 && v <= 1 ? v : DECK_GARBAGE;
-    },
+    readDeck: sensors.readDeck,
     report: say,
     requestGain: function (db) {
       return outputs.setGainDb(db);

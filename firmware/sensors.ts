@@ -32,6 +32,8 @@ export interface Sensors {
   readings: Readings;
   /** Samples what this tick needs into readings (no allocation). */
   sample(nowMs: number): Readings;
+  /** Deck d (0 = deck 5) read afresh, by sample()'s rule (calibration averages such reads). */
+  readDeck(d: number): number;
 }
 
 export function ntcCelsius(ratio: number, ntc: { r25: number; beta: number; rSeries: number }): number {
@@ -69,6 +71,7 @@ export function startSensors(o: { gpio: Gpio; board: Board }): Sensors {
 
   const r: Readings = { nowMs: 0, deck5: 0, deck6: 0, legV: [0, 0, 0, 0], railV: 0, acPresent: false, heatC: 25, jacks: 0 };
 
+  // (the rule for garbage is written out in sample, the tick's path, rather than called)
   function sample(nowMs: number): Readings {
     r.nowMs = nowMs;
     let v = gpio.analog(deck5);
@@ -89,5 +92,12 @@ export function startSensors(o: { gpio: Gpio; board: Board }): Sensors {
   }
 
   sample(0);
-  return { readings: r, sample: sample };
+  return {
+    readings: r,
+    sample: sample,
+    readDeck: function (d) {
+      const v = gpio.analog(d ? deck6 : deck5);
+      return v >= 0 && v <= 1 ? v : DECK_GARBAGE;
+    },
+  };
 }

@@ -136,7 +136,8 @@ export function setKey(s: AmpState, i: number, value: string, lowerOnly?: boolea
   } else if (w && value === w) v = c;
   else if (v !== v) return ERR_ARGS;
   else if (kind === CHOICE ? v !== a && v !== b && v !== c : !((v as number) >= a && (v as number) <= b)) return ERR_RANGE;
-  if (lowerOnly && (i === 7 || i === 8 || (i >= 13 && i <= 16)) && (v as number) > (raw(f, i) as number)) return ERR_NOT_ALLOWED;
+  const limit = prop === "maxDb" || prop === "bootCapDb" || prop === "capDb";
+  if (lowerOnly && limit && (v as number) > (raw(f, i) as number)) return ERR_NOT_ALLOWED;
   if (EL[i] < 0) f[prop] = v;
   else (f[prop] as unknown[])[EL[i]] = v;
   return OK;

@@ -174,8 +174,11 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     for (let d = 0; d < 2; d++) {
       const s = mon.st[d];
       if (s === DECK_OK) noDeck = false;
-      const why = "deck " + (5 + d) + (s === DECK_RAIL ? (mon.hi[d] > 1 ? " reads garbage (not a number in 0..1)" : " reads the " + (mon.hi[d] ? "high" : "low") + " rail (open or shorted wiper)") : s === DECK_FROZEN ? " is frozen (the same reading while the other deck moves)" : " jumps (dirty track)");
-      flag(VF_DECK5 << d, s !== DECK_OK, why + (mon.st[1 - d] === DECK_OK ? "; running on deck " + (6 - d) : ""));
+      let why = " jumps (dirty track)";
+      if (s === DECK_FROZEN) why = " is frozen (the same reading while the other deck moves)";
+      else if (s === DECK_RAIL && mon.hi[d] > 1) why = " reads garbage (not a number in 0..1)";
+      else if (s === DECK_RAIL) why = " reads the " + (mon.hi[d] ? "high" : "low") + " rail (open or shorted wiper)";
+      flag(VF_DECK5 << d, s !== DECK_OK, "deck " + (5 + d) + why + (mon.st[1 - d] === DECK_OK ? "; running on deck " + (6 - d) : ""));
     }
     if (noDeck) {
       loop.halt(o.now());

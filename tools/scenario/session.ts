@@ -13,10 +13,11 @@ import { Board, OUTPUT_NAMES, OutputName } from "../../boards/board";
 import { createSimAmp, SimAmpHandle } from "../../hal/sim/amp";
 import { bootBundle, EmulatedDevice } from "../../hal/sim/espruinoEmu";
 import { FAULT_NAMES } from "../../firmware/faults";
+import { VF_NAMES } from "../../firmware/volume/volumeFaults";
 
 /** The protection's fault names (the firmware reports the volume unit's faults on lines of their
  *  own; the protection's only on the STATUS line, as faults=). */
-const PROTECTION_FAULTS = FAULT_NAMES.split(" ").slice(0, 10);
+const PROTECTION_FAULTS = FAULT_NAMES.split(" ").filter((n) => n && !VF_NAMES.split(" ").includes(n));
 
 /** How long the controller keeps running on its supply's capacitors after the mains go, ms. */
 export const CONTROLLER_HOLDUP_MS = 150;
