@@ -84,3 +84,16 @@ export function settle(rig: Rig, limitMs = 10000): void {
     still = rig.amp.outputConnected() && rig.amp.shaftSpeed() === 0 ? still + 1 : 0;
   }
 }
+
+/** What the listener hears on the live output, dB: the louder channel, with gain and the output's
+ *  offset (the simulated amp's truth). */
+export function heardDb(rig: Rig): number {
+  const a = rig.amp.audioDb();
+  const out = rig.amp.outputsLive()[0];
+  return (a.left > a.right ? a.left : a.right) + rig.amp.gainDb() + (out ? rig.board.outputs.offsetDb[out] : 0);
+}
+
+/** A console command's own reply line ("ok ..." / "err ..."), without status lines printed meanwhile. */
+export function reply(rig: Rig, line: string): string {
+  return rig.command(line, 0).split(/\r?\n/).find((l) => /^(ok|err)\b/.test(l)) ?? "";
+}

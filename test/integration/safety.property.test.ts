@@ -8,7 +8,7 @@
 //      calibration running, an empty jack), every err reply leaves the state as it was.
 import fc from "fast-check";
 import { OUTPUT_NAMES, OutputName } from "../../boards/board";
-import { BOARD_NAMES, boot, parseStatus, Rig, settle } from "../helpers/device";
+import { BOARD_NAMES, boot, heardDb, parseStatus, reply, Rig, settle } from "../helpers/device";
 
 const GARBAGE = [NaN, Infinity, -Infinity, -0.5, 1.7, "freeze"] as const;
 /** How far above its cap the heard level may be while connected (the decks' own error, dB). */
@@ -17,16 +17,6 @@ const CAP_TOL_DB = 1.5;
 const STALL_LIMIT_MS = 1000;
 /** A hand is felt within this of its start; a request after it is carried out when it lets go. */
 const HAND_FELT_MS = 250;
-
-function heardDb(rig: Rig): number {
-  const a = rig.amp.audioDb();
-  const out = rig.amp.outputsLive()[0];
-  return (a.left > a.right ? a.left : a.right) + rig.amp.gainDb() + (out ? rig.board.outputs.offsetDb[out] : 0);
-}
-
-function reply(rig: Rig, line: string): string {
-  return rig.command(line, 0).split(/\r?\n/).find((l) => /^(ok|err)\b/.test(l)) ?? "";
-}
 
 /** Runs ms in 5 ms steps; returns the worst level above the live output's cap while connected
  *  and the longest drive against a still shaft. */

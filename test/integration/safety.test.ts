@@ -3,22 +3,10 @@
 // garbage on a monitoring deck, `clear` into a fault that is still there, error replies that must
 // change nothing, replies that must tell what the amp does, limits only the owner may lift.
 import { OutputName } from "../../boards/board";
-import { BOARD_NAMES, boot, Rig, settle, status } from "../helpers/device";
+import { BOARD_NAMES, boot, heardDb, reply, Rig, settle, status } from "../helpers/device";
 
 /** The owner's act: the knob's button held pushed at power-on. */
 const OWNER = { knobHeldAtPowerOnMs: 1200 };
-
-/** What the listener hears on the live output: the louder channel, gain and output offset in. */
-function heardDb(rig: Rig): number {
-  const a = rig.amp.audioDb();
-  const out = rig.amp.outputsLive()[0];
-  return (a.left > a.right ? a.left : a.right) + rig.amp.gainDb() + (out ? rig.board.outputs.offsetDb[out] : 0);
-}
-
-/** The command's own reply line ("ok ..." / "err ..."). */
-function reply(rig: Rig, line: string): string {
-  return rig.command(line, 0).split(/\r?\n/).find((l) => /^(ok|err)\b/.test(l)) ?? "";
-}
 
 /** Runs until the motor is off and the shaft still for 300 ms (at least minMs). */
 function still(rig: Rig, minMs = 500, limitMs = 30000): void {
