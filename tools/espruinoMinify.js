@@ -48,9 +48,9 @@ function identifierStrings(code) {
 function terserOptions(reserved) {
   return {
     ecma: 5,
-    // inline and reduce_funcs off: a function inlined into its one caller is lexed (skipped) on
+    // inline only one-expression functions (2) and reduce_funcs off: a function inlined into its one caller is lexed (skipped) on
     // every call of that caller, taken or not: hot functions must not carry rare branches' bodies
-    compress: { hoist_funs: true, hoist_vars: true, passes: 2, keep_fargs: false, inline: false, reduce_funcs: false },
+    compress: { hoist_funs: true, hoist_vars: true, passes: 2, keep_fargs: false, inline: 2, reduce_funcs: false },
     mangle: { toplevel: true, properties: reserved ? { keep_quoted: true, reserved: reserved } : false },
     format: { comments: false },
   };
