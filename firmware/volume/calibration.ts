@@ -9,15 +9,14 @@
 //      (the bottom is where the decks read least): the position of every reading is known from
 //      the time since the shaft left an end stop, and each reading (OVERSAMPLE ADC readings)
 //      goes into a least-squares fit of each deck's deviation from the nominal taper every 5 %
-//      of travel: normal equations accumulated as it runs (nothing stored per reading), weighted
-//      by the ADC's resolution there, smoothed (second differences) where the decks read almost
-//      nothing, ratio 1 at the top terminal; solved with a banded L D L^T (no square roots).
+//      of travel (calibrationFit.ts). A fit outside the pots of this type fails "taper".
 // The result is a CalRecord (v, deck5[21], deck6[21]). The caller mutes the output, drives
 // nothing else while this runs, then stores the record and loads the tables.
 import { Board } from "../../boards/board";
-import { exp, ratioToDb } from "../fastMath";
+import { exp } from "../fastMath";
+import { addReading, FIT_SIZE, solveFit } from "./calibrationFit";
 import { MotorDrive } from "../motorDrive";
-import { CAL_VERSION, CalRecord, DEV_KNOTS, Tables, validRecord } from "./position";
+import { CalRecord, Tables } from "./position";
 
 const LSB = 1 / 4095;
 /** Both decks below this (mean, LSB) for BLIND_TICKS: the wiper is in the part no ADC sees; then
@@ -47,9 +46,6 @@ const PASS_TOP = 0.35;
 const END_PUSH = 0.005;
 /** Readings of each deck per tick in the measured sweeps (ADC noise averages down). */
 const OVERSAMPLE = 4;
-/** Smoothness (LSB^2) and the weight of "ratio 1 at the top end" in the fit. */
-const LAMBDA = 1500;
-const TOP_WEIGHT = 1e9;
 /** Brake travel after the last pass (ms at full speed), for where the shaft is left. */
 const BRAKE_GUESS_MS = 6;
 const P_IDLE = 0;
@@ -83,18 +79,13 @@ export function startCalibration(o: {
   board: Board;
   tables: Tables;
   motor: MotorDrive;
-  tickMs: number;
   /** One more ADC reading of a deck (0 = deck 5). */
   readDeck?: (deck: number) => number;
 }): Calibration {
   const tab = o.tables;
   const motor = o.motor;
-  const tick = o.tickMs;
   const slowMs = o.board.pot.fullTravelS * 1000 * SLOW_FACTOR;
-  const nk = DEV_KNOTS;
-  // normal equations (symmetric, bandwidth 2): diagonal, 1st and 2nd off-diagonals, then the
-  // right-hand sides of deck 5 and deck 6
-  // (made when the first measured reading comes, ~40 % into the sweep: its ~65 JsVars are not
+  // the fit's normal equations (made when the first measured reading comes, ~40 % into the sweep: its ~65 JsVars are not
   // also taken at the start, when the status line changes and memory is tightest)
   let A: Float64Array | null = null;
   const tUp = new Float64Array(NC);
@@ -108,6 +99,7 @@ export function startCalibration(o: {
   let blindN = 0;
   let cross = 0;
   let mPrev = 0;
+  let tPrev = 0; // (readings are not a tick apart on a busy interpreter: interpolate by time)
   let lowT = 0; // last two readings below the top, for the arrival time
   let lowM = 0;
   let lowT0 = -1;
@@ -121,7 +113,6 @@ export function startCalibration(o: {
   let mX0 = 1;
   let passes = 0;
   let lastX = 1;
-  let aS = 0;
 
   const c: Calibration = {
     speed: 0,
@@ -171,7 +162,7 @@ export function startCalibration(o: {
         if (blindN > TOP_TICKS) rest(t, P_DOWN);
         else if (t - t0 > 1.3 * slowMs) fail("no-top");
       } else if (phase === P_DOWN) {
-        for (; cross < NC && m <= CROSS[cross]; cross++) tDn[cross] = t - (tick * (CROSS[cross] - m)) / (mPrev - m > LSB ? mPrev - m : LSB);
+        for (; cross < NC && m <= CROSS[cross]; cross++) tDn[cross] = t - ((t - tPrev) * (CROSS[cross] - m)) / (mPrev - m > LSB ? mPrev - m : LSB);
         if (until === 0) {
           blindN = m < BLIND_LSB * LSB ? blindN + 1 : 0;
           if (blindN >= BLIND_TICKS) until = t + EXTRA_SHARE * slowMs;
@@ -195,13 +186,13 @@ export function startCalibration(o: {
       } else if (phase === P_UP) {
         for (; cross < NC && m >= CROSS[NC - 1 - cross]; cross++) {
           j = NC - 1 - cross;
-          tUp[j] = t - (tick * (m - CROSS[j])) / (m - mPrev > LSB ? m - mPrev : LSB);
+          tUp[j] = t - ((t - tPrev) * (m - CROSS[j])) / (m - mPrev > LSB ? m - mPrev : LSB);
         }
         if (top) {
           // arrival: where the last two readings below the top were heading (the top may be seen
           // a tick or two late: a reading at the stop can come out a little low)
           const rate = (lowM - lowM0) / (lowT - lowT0);
-          let tArr = rate > 0 ? lowT + (1 - lowM) / rate : t - tick / 2;
+          let tArr = rate > 0 ? lowT + (1 - lowM) / rate : t - (t - tPrev) / 2;
           tArr = tArr < lowT ? lowT : tArr > t ? t : tArr;
           let sum = 0;
           for (j = 0; j < NC; j++) sum += tDn[j] - tDn0 + tUp[j] - tArr;
@@ -209,7 +200,6 @@ export function startCalibration(o: {
           c.speed = 1 / (tArr - tUp0 - c.tauS);
           if (cross < NC || !(c.tauS > 5 && c.tauS < 200) || tArr - tUp0 < (0.4 * slowMs) / SLOW_FACTOR) fail("speed");
           else {
-            aS = exp(-tick / c.tauS);
             mDir = -1;
             mX0 = 1;
             passes = 0;
@@ -220,7 +210,7 @@ export function startCalibration(o: {
         if (t >= until) up(t);
       } else if (phase === P_MEAS) {
         // where the shaft is, from the time since it left an end stop at full speed
-        spin *= aS;
+        spin = exp((t0 - t) / c.tauS);
         const x = mX0 + mDir * c.speed * (t - t0 - c.tauS * (1 - spin));
         lastX = x;
         if (mDir < 0 && x <= -END_PUSH) up(t);
@@ -228,7 +218,7 @@ export function startCalibration(o: {
           if (++passes < EXTRA_PASSES) rest(t, P_RETURN);
           else {
             c.endX = x + c.speed * BRAKE_GUESS_MS;
-            pending = solve();
+            pending = finish();
             if (pending) rest(t, P_DONE);
           }
           return null;
@@ -241,7 +231,8 @@ export function startCalibration(o: {
             r5 /= OVERSAMPLE;
             r6 /= OVERSAMPLE;
           }
-          accumulate(x, r5, r6);
+          if (!A) A = new Float64Array(FIT_SIZE);
+          addReading(A, tab, x, r5, r6);
         }
       }
       if (m < 1 - 3 * TOP_LSB * LSB) {
@@ -251,6 +242,7 @@ export function startCalibration(o: {
         lowM = m;
       }
       mPrev = m;
+      tPrev = t;
       return null;
     },
   };
@@ -276,67 +268,11 @@ export function startCalibration(o: {
     until = t + REST_MS;
   }
 
-  /** One reading at x into the normal equations of q(x) = r / nominal(x), linear between knots. */
-  /** The normal equations, made (zeroed) on first use. */
-  function acc(): Float64Array {
-    if (!A) A = new Float64Array(5 * nk);
-    return A;
-  }
-
-  function accumulate(x: number, r5: number, r6: number) {
-    const rn = tab.r(0, x) / LSB; // nominal (the tables hold the nominal taper now)
-    if (rn < 1) return; // below one LSB a reading says nothing
-    const A = acc();
-    const f = x * (nk - 1);
-    const i = f >= nk - 1 ? nk - 2 : Math.floor(f);
-    const u = f - i;
-    const w = rn * rn;
-    A[i] += w * (1 - u) * (1 - u);
-    A[i + 1] += w * u * u;
-    A[nk + i] += w * u * (1 - u);
-    for (let d = 0; d < 2; d++) {
-      const zr = (rn * (d ? r6 : r5)) / LSB;
-      A[(3 + d) * nk + i] += zr * (1 - u);
-      A[(3 + d) * nk + i + 1] += zr * u;
-    }
-  }
-
-  /** Smoothness, ratio 1 at the top, then a banded L D L^T solve (in place; no square roots:
-   *  Pico-class sqrt is approximate) for both decks; deviations in dB; null if implausible. */
-  function solve(): CalRecord | null {
-    const A = acc();
-    let i: number;
-    let j: number;
-    A[nk - 1] += TOP_WEIGHT;
-    A[4 * nk - 1] += TOP_WEIGHT;
-    A[5 * nk - 1] += TOP_WEIGHT;
-    for (i = 0; i < nk - 2; i++) {
-      // LAMBDA * (q[i] - 2 q[i+1] + q[i+2])^2
-      A[i] += LAMBDA;
-      A[i + 1] += 4 * LAMBDA;
-      A[i + 2] += LAMBDA;
-      A[nk + i] -= 2 * LAMBDA;
-      A[nk + i + 1] -= 2 * LAMBDA;
-      A[2 * nk + i] += LAMBDA;
-    }
-    // A[i] = D_i, A[nk + i] = L_(i+1),i, A[2 nk + i] = L_(i+2),i (unit lower triangular)
-    for (i = 0; i < nk; i++) {
-      const l1 = i > 0 ? A[nk + i - 1] : 0;
-      const l2 = i > 1 ? A[2 * nk + i - 2] : 0;
-      A[i] -= l1 * l1 * (i > 0 ? A[i - 1] : 0) + l2 * l2 * (i > 1 ? A[i - 2] : 0);
-      if (i < nk - 1) A[nk + i] = (A[nk + i] - (i > 0 ? A[2 * nk + i - 1] * l1 * A[i - 1] : 0)) / A[i];
-      if (i < nk - 2) A[2 * nk + i] /= A[i];
-    }
-    const rec: CalRecord = { v: CAL_VERSION, deck5: [], deck6: [] };
-    for (let d = 0; d < 2; d++) {
-      const b = (3 + d) * nk;
-      for (i = 0; i < nk; i++) A[b + i] -= (i > 0 ? A[nk + i - 1] * A[b + i - 1] : 0) + (i > 1 ? A[2 * nk + i - 2] * A[b + i - 2] : 0);
-      for (i = 0; i < nk; i++) A[b + i] /= A[i];
-      for (i = nk - 1; i >= 0; i--) for (j = 1; j <= 2 && i + j < nk; j++) A[b + i] -= A[j * nk + i] * A[b + i + j];
-      for (i = 0; i < nk; i++) (d ? rec.deck6 : rec.deck5).push(A[b + i] > 0 ? Math.round(ratioToDb(A[b + i]) * 100) / 100 : NaN);
-    }
-    if (validRecord(rec)) return rec;
-    fail("fit");
+  /** The record, or null (failed "fit", or "taper": a pot outside what this type can be). */
+  function finish(): CalRecord | null {
+    const r = solveFit(A || new Float64Array(FIT_SIZE));
+    if (typeof r !== "number") return r;
+    fail(r === 2 ? "taper" : "fit");
     return null;
   }
 

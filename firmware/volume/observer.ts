@@ -17,8 +17,10 @@ const LSB = 1 / 4095;
 const NOISE = LSB;
 /** Below this both the table and the reading carry no position (the ADC clamps at 0). */
 export const BLIND = 2.5 * LSB;
-/** Table error, relative: calibrated / nominal taper (an uncalibrated unit's decks disagree). */
-const TABLE_ERR = [0.03, 0.0012];
+/** Table error, relative: uncalibrated (the nominal taper: a unit's decks differ) / calibrated
+ *  (a fit to knots 5 % apart: ~0.1 dB where a pot bends between them, as the two-segment 15A
+ *  line does at half travel; trusted more, every move of such a pot was taken for a hand). */
+const TABLE_ERR = [0.03, 0.01];
 /** Position process noise per distance moved (the table's local scale), same order. */
 const KAPPA = [0.25, 0.01];
 /** Left/right gain difference drift per unit of travel moved, same order. */

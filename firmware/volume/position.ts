@@ -27,8 +27,16 @@ export const CAL_VERSION = 1;
 const SUBDIV = new Int8Array([1, 1, 22, 10, 5, 4, 3, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]); // (typed: ~3 JsVars, not ~21)
 /** Grid points below the knee (x = 0 and 0.05): the knee is point 2. */
 const KNEE_I = 2;
-/** A stored deviation beyond this is not a pot of this type: the record is refused. */
+/** The pots a record may describe (the 15A definition: 15 % of the resistance at half travel,
+ *  ±20 %; below half the catalogue allows anything monotonic from the nominal curve's steep toe up
+ *  to the straight two-segment 15A line). A deviation is refused beyond DEV_QUIET_DB below the
+ *  nominal curve, or above the loudest such pot (LOUD_HALF at half travel, linear in ratio below,
+ *  straight to the top above) by more than the gang band (DEV_MARGIN_DB), and never refused within
+ *  DEV_LIMIT_DB: such a record is not a pot of this type. */
+const DEV_QUIET_DB = -8;
 const DEV_LIMIT_DB = 8;
+const DEV_MARGIN_DB = 2;
+const LOUD_HALF = 0.15 * 1.2;
 
 /** What the calibration stores: format version and each deck's deviation from the nominal taper
  *  (dB) every 5 % of travel, fully counter-clockwise first. */
@@ -53,14 +61,45 @@ export interface Tables {
   x(d: number, v: number): number;
 }
 
-export function validRecord(rec: CalRecord | null | undefined): boolean {
-  if (!rec || rec.v !== CAL_VERSION) return false;
+/** Most a deck may be louder than the nominal taper at knot i (dB). */
+export function devCeilingDb(i: number): number {
+  const x = i < KNEE_I ? KNEE_X : i / (DEV_KNOTS - 1);
+  const loud = x < 0.5 ? 2 * LOUD_HALF * x : LOUD_HALF + (1 - LOUD_HALF) * 2 * (x - 0.5);
+  const c = ratioToDb(loud) + DEV_MARGIN_DB - nominalDb(x);
+  return c > DEV_LIMIT_DB ? c : DEV_LIMIT_DB;
+}
+
+/** 0 when rec is a calibration the tables use; else why not: 1 not a record of this version and
+ *  shape (or a deviation not a number), 2 a taper outside what a pot of this type can have (out of
+ *  bounds, or not rising from knot to knot above the knee). */
+export function recordFault(rec: CalRecord | null | undefined): number {
+  if (!rec || rec.v !== CAL_VERSION) return 1;
+  let bad = 0;
   for (let d = 0; d < 2; d++) {
     const a = d ? rec.deck6 : rec.deck5;
-    if (!a || a.length !== DEV_KNOTS) return false;
-    for (let i = 0; i < DEV_KNOTS; i++) if (!(a[i] >= -DEV_LIMIT_DB && a[i] <= DEV_LIMIT_DB)) return false;
+    if (!a || a.length !== DEV_KNOTS) return 1;
+    for (let i = 0; i < DEV_KNOTS; i++) {
+      if (a[i] !== a[i]) return 1;
+      if (!(a[i] >= DEV_QUIET_DB && a[i] <= devCeilingDb(i))) bad = 2;
+      if (i > KNEE_I && !(nominalDb(i / (DEV_KNOTS - 1)) + a[i] > nominalDb((i - 1) / (DEV_KNOTS - 1)) + a[i - 1])) bad = 2;
+    }
   }
-  return true;
+  return bad;
+}
+
+export function validRecord(rec: CalRecord | null | undefined): boolean {
+  return recordFault(rec) === 0;
+}
+
+/** Where x lies between knots j and j + 1 (j at or above the knee), 0..1, measured along the
+ *  nominal taper's dB rather than along travel: a deviation is interpolated so, so that between
+ *  two knots a pot reads an affine function of the nominal level. Linear in travel, the steep
+ *  toe would put up to ~3 dB between the knots of a pot far louder than nominal at the bottom
+ *  (the straight two-segment 15A line); this way both it and the nominal curve come out within
+ *  a few tenths of a dB. */
+export function knotShare(x: number, j: number): number {
+  const a = nominalDb(j / (DEV_KNOTS - 1));
+  return (nominalDb(x) - a) / (nominalDb((j + 1) / (DEV_KNOTS - 1)) - a);
 }
 
 /** The nominal taper above the knee (the grid below it is handled apart). */
@@ -127,7 +166,7 @@ export function startTables(): Tables {
         for (i = KNEE_I; i < n; i++) {
           const p = X[i] * (DEV_KNOTS - 1);
           j = p >= DEV_KNOTS - 1 ? DEV_KNOTS - 2 : Math.floor(p);
-          B[d][i] = nominalDb(X[i]) + (dev ? dev[j] + (p - j) * (dev[j + 1] - dev[j]) : 0);
+          B[d][i] = nominalDb(X[i]) + (dev ? dev[j] + knotShare(X[i], j) * (dev[j + 1] - dev[j]) : 0);
         }
       }
       for (i = 0; i < n; i++) B[2][i] = i < KNEE_I ? KNEE_DB - 120 + 60 * i : (B[0][i] + B[1][i]) / 2;

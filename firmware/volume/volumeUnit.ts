@@ -326,7 +326,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       loop.halt(o.now());
       settled = false;
       calTarget = st.targetDb;
-      cal = startCalibration({ board: board, tables: tab, motor: motor, tickMs: board.tickMs, readDeck: o.readDeck });
+      cal = startCalibration({ board: board, tables: tab, motor: motor, readDeck: o.readDeck });
       cal.start(o.now());
       calibrating = true;
       if (o.wake) o.wake();

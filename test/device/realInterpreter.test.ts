@@ -160,6 +160,42 @@ describeReal("calibration on the real interpreter (Pico)", () => {
   }, 180000);
 });
 
+describeReal("a pot far off the nominal taper on the real interpreter (Pico, issue 13)", () => {
+  // the straight two-segment 15A line at the loud end of the catalogue's ±20 % (18 % of the ratio
+  // at half travel): ~46 dB louder than the nominal curve at the knee
+  const targets = [-10, -30, -20, -40, -5, -35];
+  let run: DeviceRun;
+  beforeAll(() => {
+    const script: Step[] = [[2000, "line", "out se63"], [6000, "line", "cal start"], [88000, "line", "cal status"]];
+    targets.forEach((db, i) => {
+      script.push([90000 + i * 12000, "line", "vol " + db]);
+      script.push([90000 + i * 12000 + 11000, "pos"]);
+      script.push([90000 + i * 12000 + 11010, "line", "status"]);
+    });
+    script.push([90000 + targets.length * 12000, "end"]);
+    run = runOnDevice({ board: "pico", script, taperHalf: 0.18, jacks: 8 });
+  }, 300000);
+
+  it("calibrates, and then knows the level wherever the shaft stops to a tenth of a dB", () => {
+    expect(run.errors).toEqual([]);
+    expect(replies(run)).toContain("ok cal done");
+    expect(run.pos.length).toBe(targets.length);
+    // what the status line said right after each look at the shaft, at rest
+    const at = run.pos.map((p) => p.db);
+    const believed = run.pos.map((p) => {
+      const s = run.usb.find((u) => u.ms >= p.ms && u.text.startsWith("STATUS "));
+      return s ? +statusOf(s.text).vol : NaN;
+    });
+    expect(at.map((db, i) => Math.abs(db - believed[i]) < 0.1)).toEqual(targets.map(() => true));
+  });
+
+  // the loop misses by 0.2-3.5 dB on the device whatever the taper (a moving tick is ~8 times its
+  // period on the paced Pico, issue 9): calibrated, the tables are right, the arrival is not
+  it.failing("every move afterwards arrives within 0.1 dB (above -40 dB)", () => {
+    expect(run.pos.map((p, i) => Math.abs(p.db - targets[i]) < 0.1)).toEqual(targets.map(() => true));
+  });
+});
+
 describeReal("MDBT42Q bundle on the real interpreter", () => {
   it.failing("boots within the module's 2,950 JsVars (issue 9)", () => {
     const run = runOnDevice({ board: "mdbt42q", script: [[3000, "end"]] });

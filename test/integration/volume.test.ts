@@ -4,6 +4,7 @@
 import { BOARDS } from "../../boards/index";
 import { createSimAmp, drawUnit } from "../../hal/sim/amp";
 import { bootBundle } from "../../hal/sim/espruinoEmu";
+import { nominalDb } from "../../hal/sim/decks";
 import { SimAmp } from "../../hal/sim/types";
 import { BOARD_NAMES, boot, parseStatus, readBundle, Rig } from "../helpers/device";
 
@@ -124,6 +125,42 @@ describe("volume (pico)", () => {
     settle(rig);
     expect(Math.abs(+status(rig).target - mean(rig.amp))).toBeLessThan(0.6);
     expect(rig.dev.output()).not.toMatch(/FAULT motor/);
+  });
+
+  // The pots of this type (the 15A definition: 15 % of the ratio at half travel, ±20 %) run from the
+  // nominal curve's steep toe up to the straight two-segment line, ~46 dB louder at the knee.
+  const twoSegment = (x: number, half: number) => (x < 0.5 ? 2 * half * x : half + (1 - half) * 2 * (x - 0.5));
+  /** Monitoring-deck deviations (dB, 201 knots) that make the sim's decks the two-segment line. */
+  const twoSegmentDev = (half: number) =>
+    Array.from({ length: 201 }, (_, k) => (k === 200 ? 0 : 20 * Math.log10(twoSegment(Math.max(k, 1) / 200, half)) - nominalDb(Math.max(k, 1) / 200)));
+  const quietest = Array.from({ length: 11 }, (_, k) => (k === 10 ? 0 : -1.9)); // nominal, 12 % at half travel
+
+  it.each([
+    ["the loudest (two-segment, 18 % at half travel)", twoSegmentDev(0.18)],
+    ["a two-segment one at 12 %", twoSegmentDev(0.12)],
+    ["the quietest (the nominal curve 20 % down)", quietest],
+  ])("any pot of the 15A range calibrates, and then every move arrives: %s", (_, dev) => {
+    const rig = boot("pico", { seed: 3, plugged: ["se63"], unit: { deck5Dev: dev as number[], deck6Dev: dev as number[] } });
+    fullRange(rig);
+    reply(rig, "clear"); // (uncalibrated, a move at boot may have timed out on such a pot)
+    rig.dev.takeOutput();
+    expect(calibrate(rig)).toBe("ok cal done");
+    for (const db of [-10, -30, -20, -40, -5, -35]) {
+      expect(reply(rig, "vol " + db)).toMatch(/^ok/);
+      settle(rig);
+      rig.run(1500);
+      expect(Math.abs(mean(rig.amp) - db)).toBeLessThan(0.15);
+    }
+    expect(rig.dev.output()).not.toMatch(/FAULT /);
+  });
+
+  it("a pot outside the 15A range fails calibration by name and keeps the nominal tables", () => {
+    const rig = boot("pico", { seed: 3, plugged: ["se63"], unit: { deck5Dev: twoSegmentDev(0.5), deck6Dev: twoSegmentDev(0.5) } });
+    fullRange(rig);
+    expect(calibrate(rig)).toBe("ok cal failed taper");
+    rig.run(4000);
+    const again = boot("pico", { seed: 3, flash: rig.amp.flash });
+    expect(again.dev.output()).toMatch(/cal=none/);
   });
 
   it("a pot off the nominal taper, uncalibrated: a move arrives or says why, never silently ends elsewhere", () => {

@@ -6,7 +6,7 @@
 //
 // Model: a shaft at x (0..1 of travel) turned by the motor at up to 1/fullTravelS per second with a
 // static-friction dead zone and a first-order spin-up; both monitoring decks read the nominal 15A
-// taper; DC legs, rail, thermistor, jack ladder and AC sense are set by the script. Relay pins and
+// taper (or a two-segment one: HW_CFG.taperHalf); DC legs, rail, thermistor, jack ladder and AC sense are set by the script. Relay pins and
 // the 74HC595 are decoded; the output relay's edges are printed as "HW relay <0|1> <ms>".
 var HW = { x: HW_CFG.startX, v: 0, a: 0, b: 0, t: getTime(), t0: getTime(), legs: [0, 0, 0, 0], ac: 1, jacks: HW_CFG.jacks,
   level: {}, watches: [], sr: 0, latched: 0, mux: 0, relay: 0, usbData: null, usbOut: "", iv: [] };
@@ -20,8 +20,12 @@ function hwPrint(s) { console.log("HW " + s); }
   var n;
   for (n in HW_CFG.roles) global[n] = n;
 })();
-// 15A nominal taper (firmware/volume/position.ts): dB = -SLOPE*u - TOE*(u/0.9)^16 above the knee.
+// 15A nominal taper (firmware/volume/position.ts): dB = -SLOPE*u - TOE*(u/0.9)^16 above the knee;
+// or, with HW_CFG.taperHalf, the straight two-segment 15A line (that share of the ratio at half
+// travel, linear in ratio on either side): up to +46 dB louder than nominal at the bottom.
 var hwTaper = hwHold(function (x) {
+  var h = HW_CFG.taperHalf;
+  if (h) return x <= 0 ? 0 : x < 0.5 ? 2 * h * x : x >= 1 ? 1 : h + (1 - h) * 2 * (x - 0.5);
   if (x >= 0.1) { var u = 1 - x, q = u / 0.9; q = q * q; q = q * q; q = q * q; q = q * q;
     return Math.pow(10, (-34.0528 * u - 44.3525 * q) / 20); }
   return x <= 0 ? 0 : Math.pow(10, -75 / 20) * x / 0.1;

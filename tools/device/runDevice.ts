@@ -23,6 +23,9 @@ export interface DeviceOptions {
   script: Step[];
   /** Shaft position at power-on, 0..1 of travel. */
   startX?: number;
+  /** The pot is the straight two-segment 15A line with this share of the ratio at half travel
+   *  (0.12..0.18 in the catalogue's ±20 %), not the nominal curve. */
+  taperHalf?: number;
   /** Jack insertion mask (bit i = OUTPUT_NAMES[i]); default: the 3.5 mm TRRS plugged. */
   jacks?: number;
   /** Folder whose espruino.flash persists across runs (a reboot); a fresh one by default. */
@@ -104,6 +107,7 @@ function hardwareConfig(board: Board, o: DeviceOptions): object {
     mux0: pinOf.mux0,
     mux1: pinOf.mux1,
     startX: o.startX ?? 0.3,
+    taperHalf: o.taperHalf ?? 0,
     jacks: o.jacks ?? 2,
     deadZone: board.motor.minDuty * 0.8,
     fullTravelS: board.pot.fullTravelS,

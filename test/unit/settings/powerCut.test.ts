@@ -63,8 +63,9 @@ function apply(s: AmpState, settings: [string, string][]) {
 const calText = (c: CalRecord | null) => JSON.stringify(c);
 
 function calOf(rng: Rng): CalRecord {
-  // a record the volume tables accept: 21 knots a deck, deviations inside the limit
-  const deck = () => Array.from({ length: DEV_KNOTS }, () => Math.round(rng.uniform(-3, 3) * 1e6) / 1e6);
+  // a record the volume tables accept: 21 knots a deck, deviations inside the limit, a taper
+  // that rises from knot to knot (the nominal curve rises >= 1.7 dB per knot)
+  const deck = () => Array.from({ length: DEV_KNOTS }, () => Math.round(rng.uniform(-0.8, 0.8) * 1e6) / 1e6);
   return { v: 1, deck5: deck(), deck6: deck() };
 }
 

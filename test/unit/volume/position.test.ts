@@ -3,7 +3,7 @@
 import { BOARDS } from "../../../boards/index";
 import { drawUnit } from "../../../hal/sim/amp";
 import { deckDb, deckRatio, deviationDb, nominalDb } from "../../../hal/sim/decks";
-import { CalRecord, DEV_KNOTS, startTables, validRecord } from "../../../firmware/volume/position";
+import { CalRecord, DEV_KNOTS, recordFault, startTables, validRecord } from "../../../firmware/volume/position";
 
 /** The record a perfect calibration of this sim unit would produce. */
 function trueRecord(seed: number): { rec: CalRecord; dev5: number[]; dev6: number[] } {
@@ -34,12 +34,18 @@ describe("position tables", () => {
       const { rec, dev5, dev6 } = trueRecord(seed);
       const t = startTables();
       expect(t.load(rec)).toBe(true);
+      // (the sim draws deviations linear in travel, the tables interpolate them along the
+      // nominal level: where the toe bends, below -30 dB, the two differ by up to ~0.06 dB)
       let worst = 0;
+      let worstToe = 0;
       for (let x = 0.105; x <= 1; x += 0.0013) {
-        worst = Math.max(worst, Math.abs(dbOf(t.r(0, x)) - dbOf(deckRatio(dev5, x))), Math.abs(dbOf(t.r(1, x)) - dbOf(deckRatio(dev6, x))));
-        worst = Math.max(worst, Math.abs(t.db(0, x) - deckDb(dev5, x)), Math.abs(t.db(1, x) - deckDb(dev6, x)));
+        let e = Math.max(Math.abs(dbOf(t.r(0, x)) - dbOf(deckRatio(dev5, x))), Math.abs(dbOf(t.r(1, x)) - dbOf(deckRatio(dev6, x))));
+        e = Math.max(e, Math.abs(t.db(0, x) - deckDb(dev5, x)), Math.abs(t.db(1, x) - deckDb(dev6, x)));
+        if (x < 0.25) worstToe = Math.max(worstToe, e);
+        else worst = Math.max(worst, e);
       }
       expect(worst).toBeLessThan(0.05);
+      expect(worstToe).toBeLessThan(0.1);
     }
   });
 
@@ -103,5 +109,43 @@ describe("position tables", () => {
       expect(t.db(2, 0.5)).toBeCloseTo(nominalDb(0.5), 1);
     }
     expect(validRecord(good)).toBe(true);
+  });
+
+  describe("the pots a record may describe (the 15A definition, ±20 % at half travel)", () => {
+    /** The straight two-segment 15A line: `half` of the ratio at half travel, linear in ratio
+     *  on either side: far louder than the nominal curve at the bottom (+46 dB at the knee). */
+    const twoSegment = (x: number, half: number) => (x < 0.5 ? 2 * half * x : half + (1 - half) * 2 * (x - 0.5));
+    const recordOf = (half: number): CalRecord => {
+      const dev = Array.from({ length: DEV_KNOTS }, (_, i) => {
+        const x = Math.max(i / (DEV_KNOTS - 1), 0.1);
+        return i === DEV_KNOTS - 1 ? 0 : Math.round((dbOf(twoSegment(x, half)) - nominalDb(x)) * 100) / 100;
+      });
+      return { v: 1, deck5: dev, deck6: dev.slice() };
+    };
+
+    it("accepts the loudest (18 % at half) and the quietest (nominal, 8 dB down) and refuses beyond", () => {
+      expect(recordFault(recordOf(0.18))).toBe(0);
+      expect(recordFault({ v: 1, deck5: Array(DEV_KNOTS).fill(-8), deck6: Array(DEV_KNOTS).fill(-8) })).toBe(0);
+      expect(recordFault(recordOf(0.3))).toBe(2); // 30 % at half travel: not a 15A pot
+      expect(recordFault({ v: 1, deck5: Array(DEV_KNOTS).fill(-9), deck6: Array(DEV_KNOTS).fill(0) })).toBe(2);
+    });
+
+    it("names a taper that does not rise from knot to knot a bad taper, a number that is not one a bad record", () => {
+      const r = recordOf(0.15);
+      r.deck6[8] = r.deck6[9] + nominalDb(0.45) - nominalDb(0.4) + 0.5; // knot 8 louder than knot 9
+      expect(recordFault(r)).toBe(2);
+      const n = recordOf(0.15);
+      n.deck5[3] = NaN;
+      expect(recordFault(n)).toBe(1);
+    });
+
+    it("between knots, follow a pot far off the nominal curve to a few tenths of a dB (not ~3 dB in the toe)", () => {
+      const half = 0.15;
+      const t = startTables();
+      expect(t.load(recordOf(half))).toBe(true);
+      let worst = 0;
+      for (let x = 0.1; x <= 1; x += 0.005) worst = Math.max(worst, Math.abs(t.db(0, x) - dbOf(twoSegment(x, half))));
+      expect(worst).toBeLessThan(0.4);
+    });
   });
 });
