@@ -249,7 +249,8 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     if (busy) livelyMs = nowMs;
     const lively = nowMs - livelyMs < LIVELY_MS;
     legScan.poll();
-    settings.tick(nowMs, lively);
+    // (not while the motor drives: nothing is saved mid-move, and a moving tick is the busiest)
+    if (!busy) settings.tick(nowMs, lively);
     legScan.poll();
     const ledsDue = leds.tick(nowMs);
     // calm: nothing moving, switching or commanded a moment ago, no power-on delay counting down

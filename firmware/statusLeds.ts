@@ -68,15 +68,23 @@ export function startStatusLeds(gpio: Gpio, board: Board, state: AmpState): Stat
     return on;
   }
 
+  let due = 0; // the next change the patterns asked for, and what they were drawn from
+  let drawnFrom = -1;
+
   function tick(t: number) {
     const reasons = state.muteReasons;
+    // what the LEDs show depends on these and on time alone: until the next change is due, a
+    // tick with nothing new costs a comparison (a moving tick is the interpreter's busiest)
+    const from = (state.faults * 1024 + reasons) * 16 + (state.moving ? 8 : 0) + (state.degraded ? 4 : 0) + (state.userMute ? 2 : 0) + (state.levelMute ? 1 : 0);
+    if (from === drawnFrom && t < due) return due;
+    drawnFrom = from;
     // playing and all well (the common case): green steady, red off
     if (!reasons && !state.faults && !state.moving && !state.degraded && !state.userMute && !state.levelMute) {
       greenOn = set(green, true, greenOn);
       redOn = set(red, false, redOn);
-      return NEVER;
-    }
-    return patterns(t, reasons);
+      due = NEVER;
+    } else due = patterns(t, reasons);
+    return due;
   }
 
   function patterns(t: number, reasons: number): number {

@@ -85,7 +85,7 @@ export interface DeckMonitor {
   clear(): void;
 }
 
-export function startDeckMonitor(o: { board: Board; loop: PotLoop }): DeckMonitor {
+export function startDeckMonitor(o: { board: Board; loop: PotLoop; poll: () => void }): DeckMonitor {
   const tr = o.board.tracking;
   const L = o.loop;
   // Per-deck working numbers, one typed array (ten two-element arrays held ~50 JsVars on the
@@ -110,6 +110,7 @@ export function startDeckMonitor(o: { board: Board; loop: PotLoop }): DeckMonito
         v[MISS + d] = e;
         v[RAILED + d] = (z < LSB / 2 || z > 1 - LSB / 2) && e > RAIL_MISS && e > RAIL_MISS_REL * w ? 1 : 0;
       }
+      o.poll(); // (the DC fast path: the next loop is a long one)
       for (d = 0; d < 2; d++) {
         const z = d ? r6 : r5;
         const zo = d ? r5 : r6;

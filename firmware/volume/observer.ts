@@ -94,7 +94,9 @@ export interface Observer {
   newTables(): void;
 }
 
-export function startObserver(tab: Tables, tickMs: number, speed: number): Observer {
+/** poll: the DC fast path, looked at between the parts of an update (a timer cannot run while
+ *  one does, and on a Pico an update is tens of ms). */
+export function startObserver(tab: Tables, tickMs: number, speed: number, poll: () => void): Observer {
   let tE = 0;
   let aS = 0;
   let aB = 0;
@@ -242,6 +244,7 @@ export function startObserver(tab: Tables, tickMs: number, speed: number): Obser
       R[d] = Rd;
       info |= 1 << d;
     }
+    poll();
     const n5 = n[0];
     const n6 = n[1];
     // agreed innovations: the smaller of two of the same sign; one deck alone counts half

@@ -101,6 +101,8 @@ export interface PotLoop {
 
 export interface PotLoopOptions {
   tables: Tables;
+  /** The DC fast path, looked at between the parts of a tick. */
+  poll(): void;
   motor: MotorDrive;
   tickMs: number;
   reverseRestMs: number;
@@ -121,7 +123,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
   const tab = o.tables;
   const motor = o.motor;
   const tick = o.tickMs;
-  const O: Observer = startObserver(tab, tick, o.speed);
+  const O: Observer = startObserver(tab, tick, o.speed, o.poll);
   let seated = false;
   let dir = 0;
   let endT = -1e9; // when the last drive ended
@@ -292,6 +294,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
       if (L.x === L.x) set(t, L.x);
     }
     O.observe(t, r5, r6, n);
+    o.poll();
     control(t);
     L.p = O.p;
     L.pp = O.pp;

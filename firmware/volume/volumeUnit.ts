@@ -109,8 +109,10 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
   let monN = 0;
   let f5 = -1;
   let f6 = -1;
+  const poll = o.poll || function () {};
   const loop = startPotLoop({
     tables: tab,
+    poll: poll,
     motor: motor,
     tickMs: board.tickMs,
     reverseRestMs: board.motor.reverseRestMs,
@@ -131,7 +133,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       st.targetDb = shown(tab.db(2, x));
     },
   });
-  const mon = startDeckMonitor({ board: board, loop: loop });
+  const mon = startDeckMonitor({ board: board, loop: loop, poll: poll });
   // The calibration exists only while it runs (its arrays and closures are ~230 JsVars); between
   // runs only its last status line is kept.
   let cal: Calibration | null = null;
@@ -232,7 +234,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     a5 = a6 = an = 0;
     if (noDeck) motor.stop();
     else loop.tick(t, z5m, z6m, n);
-    if (o.poll) o.poll();
+    poll();
     // each deck's level at the estimate, once a tick (the mean level is their mean)
     const x = loop.p;
     const l5 = tab.db(0, x);
@@ -241,6 +243,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     // tokens; at rest every full update is one)
     const changed = ++monN >= MON_EVERY || !st.moving ? mon.update(t, r.deck5, r.deck6, l5, l6) : 0;
     if (monN >= MON_EVERY) monN = 0;
+    poll();
     if (changed & 1) deckFaults();
     const tr = mon.track;
     if (changed & 2) flag(VF_TRACKING, tr.fault, "L/R " + tr.errDb.toFixed(1) + " dB at " + st.actualDb.toFixed(0) + " dB, band " + tr.bandDb + " dB");

@@ -65,6 +65,7 @@ global.analogRead = hwHold(function (pin) {
   var r = HW_CFG.roles[String(pin)];
   if (r === "deck5" || r === "deck6") { hwAdvance(); return hwTaper(HW.x); }
   if (r === "dcMux") return 0.5 + HW.legs[HW.mux] / (HW_CFG.dcGain * HW_CFG.vref);
+  if (HW.dc && (r === "dcMux" || (r && r.substring(0, 3) === "leg"))) hwDcDue();
   if (r && r.substring(0, 3) === "leg") return 0.5 + HW.legs[+r.charAt(3)] / (HW_CFG.dcGain * HW_CFG.vref);
   if (r === "railSense") return HW.ac ? HW_CFG.railV / HW_CFG.railGain / HW_CFG.vref : 0;
   if (r === "thermistor") return 0.5; // 25 degC: NTC equals its series resistor
@@ -114,7 +115,7 @@ function hwEdge(role, state) {
 }
 var HW_ACTIONS = {
   line: function (a) { if (HW.usbData) HW.usbData(a + "\n"); },
-  dc: function (a) { HW.legs[a[0]] = a[1]; hwPrint("dc " + a[0] + " " + a[1] + " " + hwMs()); },
+  dc: function (a) { hwDcDue(); hwPrint("dc " + a[0] + " " + a[1] + " " + hwMs()); },
   ac: function (a) { HW.ac = a; hwPrint("ac " + a + " " + hwMs()); hwEdge("acSense", a); },
   pos: function () { hwAdvance(); hwPrint("pos " + HW.x.toFixed(5) + " db " + (20 * Math.log(hwTaper(HW.x)) / Math.LN10).toFixed(3) + " v " + HW.v.toFixed(4) + " " + hwMs()); },
   mem: function () { var m = process.memory(); hwPrint("mem " + m.usage + " " + m.total + " " + hwMs()); },
@@ -127,8 +128,14 @@ var HW_ACTIONS = {
 // action's own work is the simulation's, not the firmware's, but the firmware callbacks it
 // triggers (a console line, an AC edge) run on the paced clock.
 var hwStep = 0;
+// A DC step is physics, not a callback: it is on the legs from its time on, whenever the busy
+// interpreter gets round to the script's timer (a reading taken meanwhile sees it).
+var hwDcDue = hwHold(function () {
+  if (HW.dc && hwMs() >= HW.dc[0]) { HW.legs[HW.dc[2][0]] = HW.dc[2][1]; HW.dc = null; }
+});
 function hwNext() {
   var s = HW_SCRIPT[hwStep];
+  if (s && s[1] === "dc") HW.dc = s;
   if (s) setTimeout(function () { hwStep++; HW_ACTIONS[s[1]](s[2]); hwNext(); }, Math.max(0, s[0] - hwMs()));
 }
 hwNext();
