@@ -222,6 +222,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   function fullTick(nowMs: number): boolean {
     legScan.poll();
     const r = sensors.sample(nowMs);
+    legScan.poll();
     legScan.copyTo(r.legV);
     state.nowMs = nowMs;
     const prot = protection.tick(r);
@@ -230,6 +231,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     else volume.tick(r);
     legScan.poll();
     outputs.tick(r);
+    legScan.poll();
     faultLog.flush(nowMs);
     const reasons = prot | outputs.muteReasons() | volume.muteReasons() | (state.userMute ? MUTE_USER : 0);
     state.muteReasons = reasons;
@@ -249,8 +251,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     if (busy) livelyMs = nowMs;
     const lively = nowMs - livelyMs < LIVELY_MS;
     legScan.poll();
-    // (not while the motor drives: nothing is saved mid-move, and a moving tick is the busiest)
-    if (!busy) settings.tick(nowMs, lively);
+    settings.tick(nowMs, lively);
     legScan.poll();
     const ledsDue = leds.tick(nowMs);
     // calm: nothing moving, switching or commanded a moment ago, no power-on delay counting down
@@ -264,7 +265,9 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   const lines = startLineAssembler(function (line, code) {
     livelyMs = hal.nowMs();
     stirred = true; // (a fresh status and settings check; a move wakes the fast ticks itself)
+    legScan.poll(); // (a command is tens of ms of a Pico: the DC fast path before and after it)
     say(line === null ? errLine(code as number) : protocol(line));
+    legScan.poll();
   }, hal.nowMs);
   if (!opts.devBuild) port.detachRepl();
   port.onData(lines.push);

@@ -15,7 +15,8 @@
 // calibration shows), against the band (board.tracking); statistics kept; outside the band for
 // FAULT_MS in a row is a fault, cleared after as long back inside.
 import { Board } from "../../boards/board";
-import { MODE_FREE, PotLoop } from "./potController";
+import { PotLoop } from "./loopContracts";
+import { MODE_FREE } from "./potController";
 
 export const DECK_OK = 0;
 export const DECK_RAIL = 1;
@@ -114,6 +115,7 @@ export function startDeckMonitor(o: { board: Board; loop: PotLoop; poll: () => v
       for (d = 0; d < 2; d++) {
         const z = d ? r6 : r5;
         const zo = d ? r5 : r6;
+        if (d) o.poll();
         const atRail = z < LSB / 2 || z > 1 - LSB / 2;
         const n = L.n[d];
         const on = L.n[1 - d];

@@ -9,6 +9,7 @@
 // tick, each table lookup once, Math natives (~300 tokens a tick where the first version took ~2,600).
 // Innovations both decks agree on feed a CUSUM ("surprise": motion the model did not make).
 // Free mode (a hand on the knob): no motor model, position random walk, followed on the decks.
+import { Observer } from "./loopContracts";
 import { Tables } from "./position";
 
 const BRAKE = 2;
@@ -45,54 +46,6 @@ const CUSUM_K = 1.5;
 const CUSUM_CLIP = 8;
 /** Coast time constant (ms). */
 export const TAU_C = 30;
-
-export interface Observer {
-  /** Position (fraction of travel) and its variance; full-drive speed per ms; speed profile at
-   *  unit speed; the command in force (+1/-1 drive, BRAKE, 0 coast). */
-  p: number;
-  pp: number;
-  u: number;
-  /** Covariance of p and u, variance of u. */
-  pu: number;
-  uu: number;
-  phi: number;
-  cmd: number;
-  /** Spin-up and brake time constants (ms) and their uncertainty (sd, ms). */
-  tauS: number;
-  tauB: number;
-  sigS: number;
-  sigB: number;
-  /** Following a hand (no motor model). */
-  free: boolean;
-  /** CUSUM of agreed innovations, up and down. */
-  gp: number;
-  gn: number;
-  /** Per deck: last reading, what the table predicted for it, normalised innovation, whether it
-   *  was fused, may be used. */
-  z: number[];
-  h: number[];
-  n: number[];
-  used: boolean[];
-  ok: boolean[];
-  /** Left/right gain difference (deck 5 reads 1 + dl, deck 6 1 - dl of its table). */
-  dl: number;
-  /** Model forward to t under the current command. */
-  advance(t: number): void;
-  /** Advance, then a new command; the time constant's uncertainty goes into pp. */
-  setCmd(t: number, c: number): void;
-  /** One pair of readings (0..1) at t; n > 1: each the mean of n readings of a shaft at rest
-   *  (their noise averaged down, the tables' error not). */
-  observe(t: number, r5: number, r6: number, n: number): void;
-  /** Position from the readings alone. */
-  seat(): void;
-  taus(ts: number, tb: number): void;
-  /** Model time without moving (boot, after a halt with nothing known). */
-  at(t: number): void;
-  enterFree(): void;
-  exitFree(): void;
-  /** New tables: forget the L/R gain difference. */
-  newTables(): void;
-}
 
 /** poll: the DC fast path, looked at between the parts of an update (a timer cannot run while
  *  one does, and on a Pico an update is tens of ms). */
@@ -211,6 +164,7 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
 
   function observe(t: number, r5: number, r6: number, nAvg: number) {
     advance(t);
+    poll();
     const z = O.z;
     const n = O.n;
     const h = O.h;
@@ -226,6 +180,7 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
     let info = 0;
     let d: number;
     for (d = 0; d < 2; d++) {
+      poll(); // (each deck's look is ~8 ms of a Pico)
       O.used[d] = false;
       n[d] = 0;
       const g = d ? 1 - O.dl : 1 + O.dl;
@@ -262,6 +217,7 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
       O.used[0] = O.used[1] = true;
       return;
     }
+    poll();
     const gate = free ? FREE_GATE : GATE;
     const p0 = O.p;
     let fused = 0;

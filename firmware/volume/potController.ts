@@ -11,10 +11,9 @@
 // driving, what the shaft did tells a stall (did not move) and reversed wiring (ran the other way
 // about as far as the motor would, and stopped when it was cut) from a hand.
 // Learned move by move: the spin-up and brake time constants (the speed, by the observer).
-import { MotorDrive } from "../motorDrive";
 import { brakeDelay } from "./brakePlanner";
-import { BLIND, Observer, SEAT_PP, startObserver, TAU_C } from "./observer";
-import { Tables } from "./position";
+import { Observer, PotLoop, PotLoopOptions } from "./loopContracts";
+import { BLIND, SEAT_PP, startObserver, TAU_C } from "./observer";
 import { VF_ENDSTOP, VF_REVERSED, VF_STALL, VF_TIMEOUT } from "./volumeFaults";
 
 export const MODE_IDLE = 0;
@@ -69,55 +68,6 @@ const TAU_S_MIN = 10;
 const TAU_S_MAX = 150;
 const TAU_B_MIN = 1;
 const TAU_B_MAX = 30;
-
-export interface PotLoop {
-  /** Estimated position (fraction of travel) and its variance. */
-  p: number;
-  pp: number;
-  /** Mode (MODE_*), target position, reversals of the move in progress. */
-  mode: number;
-  x: number;
-  rev: number;
-  /** Per deck: what the table predicted for the last reading (a failed deck's too), its
-   *  normalised innovation, whether it was fused, may be used. */
-  h: number[];
-  n: number[];
-  used: boolean[];
-  ok: boolean[];
-  /** Left/right gain difference (deck 5 reads 1 + dl, deck 6 1 - dl of its table). */
-  dl: number;
-  moving(): boolean;
-  /** One control tick with both deck readings (0..1), each the mean of n readings (n > 1: at rest). */
-  tick(t: number, r5: number, r6: number, n: number): void;
-  /** Go to x (fraction of travel; 0 and 1 are the end stops). */
-  set(t: number, x: number): void;
-  /** Motor off now, idle. */
-  halt(t: number): void;
-  /** The shaft is known to be at rest at p (after the calibration); speed per ms, spin-up ms. */
-  place(t: number, p: number, speed: number, tauS: number): void;
-  /** Position unknown: seat it on the next readings (boot, tables changed). */
-  lost(): void;
-}
-
-export interface PotLoopOptions {
-  tables: Tables;
-  /** The DC fast path, looked at between the parts of a tick. */
-  poll(): void;
-  motor: MotorDrive;
-  tickMs: number;
-  reverseRestMs: number;
-  /** Full-drive speed before any is measured (per ms). */
-  speed: number;
-  now(): number;
-  after(fn: () => void, ms: number): number;
-  cancel(id: number): void;
-  /** Close enough to stop correcting at x, dB. */
-  tolDb(x: number): number;
-  /** A motor fault (VF_*): the motor is already off. */
-  fault(code: number): void;
-  /** The shaft came to rest at x after being moved by hand (or a fault): adopt it. */
-  adopt(x: number): void;
-}
 
 export function startPotLoop(o: PotLoopOptions): PotLoop {
   const tab = o.tables;
@@ -209,6 +159,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
   }
 
   function plan(t: number) {
+    o.poll();
     const s = dir;
     const x = L.x;
     const u = O.u;

@@ -22,8 +22,7 @@ import { VF_ALL, VF_DECK5, VF_NAMES, VF_REVERSED, VF_SOFT, VF_TRACKING } from ".
 /** Close enough to stop correcting, dB, at levels down to TOL_AT_DB[i] (and below the last). */
 const TOL_AT_DB = [-30, -42, -60];
 const TOL_DB = [0.05, 0.07, 0.15, 0.4];
-/** The level heard may exceed a cap by this much (the estimate's settled accuracy) when the output
- *  connects. */
+/** The level heard may exceed a cap by this much (the estimate's settled accuracy) on connecting. */
 const LOUD_TOL_DB = 1;
 /** Fault bits from the first VF_NAMES entry on. */
 const VF_FIRST_BIT = 10;
@@ -52,8 +51,7 @@ export interface VolumeOptions {
   saveCalibration?: (rec: CalRecord) => number;
   /** One more ADC reading of a monitoring deck (0 = deck 5), for the calibration's averaging. */
   readDeck?: (deck: number) => number;
-  /** Console event lines. */
-  report?: (line: string) => void;
+  report?: (line: string) => void; // console event lines
   /** A move is starting outside a fast tick: the control loop must run at its fast period now. */
   wake?: () => void;
   /** Gain relays for gain staging: the outputs unit's setGainDb (relays under mute, the pot target
@@ -239,6 +237,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     const x = loop.p;
     const l5 = tab.db(0, x);
     const l6 = tab.db(1, x);
+    poll();
     // deck health and tracking every MON_EVERY-th full update while moving (each look is ~1,100
     // tokens; at rest every full update is one)
     const changed = ++monN >= MON_EVERY || !st.moving ? mon.update(t, r.deck5, r.deck6, l5, l6) : 0;
