@@ -18,10 +18,10 @@ const LSB = 1 / 4095;
 const NOISE = LSB;
 /** Below this both the table and the reading carry no position (the ADC clamps at 0). */
 export const BLIND = 2.5 * LSB;
-/** Table error, relative: uncalibrated (the nominal taper: a unit's decks differ) / calibrated
- *  (a fit to knots 5 % apart: ~0.1 dB where a pot bends between them, as the two-segment 15A
- *  line does at half travel; trusted more, every move of such a pot was taken for a hand). */
-const TABLE_ERR = [0.03, 0.01];
+/** Table error, relative: uncalibrated (the nominal taper: a unit's decks differ) / calibrated /
+ *  calibrated far off nominal (tables.far: ~0.1 dB where the pot bends between knots, as the
+ *  two-segment line does at half travel; trusted more, its every move was taken for a hand). */
+const TABLE_ERR = [0.03, 0.0012, 0.01];
 /** Position process noise per distance moved (the table's local scale), same order. */
 const KAPPA = [0.25, 0.01];
 /** Left/right gain difference drift per unit of travel moved, same order. */
@@ -170,7 +170,7 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
     const h = O.h;
     const free = O.free;
     const pp = O.pp;
-    const te = TABLE_ERR[+tab.cal];
+    const te = TABLE_ERR[tab.cal ? (tab.far ? 2 : 1) : 0];
     z[0] = r5;
     z[1] = r6;
     // one deck at a rail far from its table is a broken wiper (deck health's business); both at

@@ -50,6 +50,9 @@ export interface CalRecord {
 export interface Tables {
   /** Loaded from a valid calibration record. */
   cal: boolean;
+  /** Calibrated to a pot far off the nominal curve (a deviation beyond DEV_LIMIT_DB): its bends
+   *  between knots (the two-segment line's corner) make the tables looser there. */
+  far: boolean;
   /** Slope of the last r() (ratio per unit of travel) or db() (dB per unit of travel). */
   s: number;
   load(rec: CalRecord | null | undefined): boolean;
@@ -157,12 +160,15 @@ export function startTables(): Tables {
 
   const t: Tables = {
     cal: false,
+    far: false,
     s: 0,
     load: function (rec) {
       const ok = validRecord(rec);
       t.cal = ok;
+      t.far = false;
       for (let d = 0; d < 2; d++) {
         const dev = ok ? (d ? (rec as CalRecord).deck6 : (rec as CalRecord).deck5) : null;
+        for (i = 0; dev && i < DEV_KNOTS; i++) if (dev[i] > DEV_LIMIT_DB || dev[i] < -DEV_LIMIT_DB) t.far = true;
         for (i = KNEE_I; i < n; i++) {
           const p = X[i] * (DEV_KNOTS - 1);
           j = p >= DEV_KNOTS - 1 ? DEV_KNOTS - 2 : Math.floor(p);
