@@ -1,8 +1,13 @@
-// The contracts of the volume loop's parts, apart from the code that keeps them: the observer's
-// state (observer.ts writes it, the controller reads and steers it) and the pot loop's face
-// (potController.ts) to the volume unit and the deck monitor.
+// The contracts of the volume unit and its loop's parts, apart from the code that keeps them:
+// the volume unit's options and face (volumeUnit.ts), the observer's state (observer.ts writes
+// it, the controller reads and steers it) and the pot loop's face (potController.ts) to the
+// volume unit and the deck monitor.
+import { Board } from "../../boards/board";
+import { AmpState } from "../ampState";
 import { MotorDrive } from "../motorDrive";
-import { Tables } from "./position";
+import { Readings } from "../sensors";
+import { TrackStats } from "./deckMonitor";
+import { CalRecord, Tables } from "./position";
 
 export interface Observer {
   /** Position (fraction of travel) and its variance; full-drive speed per ms; speed profile at
@@ -99,4 +104,48 @@ export interface PotLoopOptions {
   fault(code: number): void;
   /** The shaft came to rest at x after being moved by hand (or a fault): adopt it. */
   adopt(x: number): void;
+}
+
+export interface VolumeOptions {
+  board: Board;
+  state: AmpState;
+  motor: MotorDrive;
+  /** The clock and one-shot timers (the brake instant is not rounded to the tick). */
+  now(): number;
+  after(fn: () => void, ms: number): number;
+  cancel(id: number): void;
+  /** Calibration storage (settings unit). */
+  loadCalibration?: () => CalRecord | null;
+  saveCalibration?: (rec: CalRecord) => number;
+  /** One more ADC reading of a monitoring deck (0 = deck 5), for the calibration's averaging. */
+  readDeck?: (deck: number) => number;
+  report?: (line: string) => void; // console event lines
+  /** A move is starting outside a fast tick: the control loop must run at its fast period now. */
+  wake?: () => void;
+  /** Gain relays for gain staging: the outputs unit's setGainDb (relays under mute, the pot target
+   *  moved by the opposite amount through setTargetDb). */
+  requestGain?: (db: number) => number;
+  /** The DC fast path's scan, run between the parts of a full update (each part stays short). */
+  poll?: () => void;
+}
+
+export interface VolumeUnit {
+  /** Called every tick after sampling; drives the motor. */
+  tick(r: Readings): void;
+  /** Pot attenuation target, already limited by the caller's rules; returns OK or an ERR_* code. */
+  setTargetDb(db: number): number;
+  /** Motor off now (fault, AC loss). */
+  halt(): void;
+  /** Clears latched volume faults (reversed wiring, a jumping deck, tracking). */
+  clearFaults(): void;
+  calStart(): number;
+  calAbort(): number;
+  calStatus(): string;
+  /** MUTE_* bits the volume unit needs while it works (calibration sweep, gain-staging swap). */
+  muteReasons(): number;
+  /** The loop wants fast ticks: the pot moving, or just come to rest (its estimate sharpens on
+   *  every reading for a while after a move, as the next move starts from it). */
+  busy(now: number): boolean;
+  /** Live L/R tracking and its statistics. */
+  track: TrackStats;
 }

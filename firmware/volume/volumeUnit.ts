@@ -4,14 +4,12 @@
 // actualDb/leftDb/rightDb/trackErrDb/moving/degraded and its bits of state.faults current, and
 // says "FAULT <name> ..." / "CLEAR <name>" / "INFO ..." lines through o.report.
 // Levels: pot attenuation in dB; 0 dB and the floor (board.volume.minDb) are the two end stops.
-import { Board } from "../../boards/board";
-import { AmpState } from "../ampState";
 import { ERR_BUSY, ERR_FAULT, ERR_RANGE, OK } from "../controls";
-import { MotorDrive } from "../motorDrive";
 import { MUTE_LEVEL, MUTE_SWITCHING } from "../muteReasons";
 import { Readings } from "../sensors";
+import { VolumeOptions, VolumeUnit } from "./loopContracts";
 import { Calibration, startCalibration } from "./calibration";
-import { DECK_FROZEN, DECK_OK, DECK_RAIL, startDeckMonitor, TrackStats } from "./deckMonitor";
+import { DECK_FROZEN, DECK_OK, DECK_RAIL, startDeckMonitor } from "./deckMonitor";
 import { startGainStaging } from "./gainStaging";
 import { CalRecord, startTables } from "./position";
 import { MODE_FREE, MODE_IDLE, startPotLoop } from "./potController";
@@ -37,50 +35,6 @@ const SETTLE_MS = 5000;
 /** After readings that moved: full updates this long (ms) before resting again. */
 const HOLD_MS = 1500;
 const MON_EVERY = 3;
-
-export interface VolumeOptions {
-  board: Board;
-  state: AmpState;
-  motor: MotorDrive;
-  /** The clock and one-shot timers (the brake instant is not rounded to the tick). */
-  now(): number;
-  after(fn: () => void, ms: number): number;
-  cancel(id: number): void;
-  /** Calibration storage (settings unit). */
-  loadCalibration?: () => CalRecord | null;
-  saveCalibration?: (rec: CalRecord) => number;
-  /** One more ADC reading of a monitoring deck (0 = deck 5), for the calibration's averaging. */
-  readDeck?: (deck: number) => number;
-  report?: (line: string) => void; // console event lines
-  /** A move is starting outside a fast tick: the control loop must run at its fast period now. */
-  wake?: () => void;
-  /** Gain relays for gain staging: the outputs unit's setGainDb (relays under mute, the pot target
-   *  moved by the opposite amount through setTargetDb). */
-  requestGain?: (db: number) => number;
-  /** The DC fast path's scan, run between the parts of a full update (each part stays short). */
-  poll?: () => void;
-}
-
-export interface VolumeUnit {
-  /** Called every tick after sampling; drives the motor. */
-  tick(r: Readings): void;
-  /** Pot attenuation target, already limited by the caller's rules; returns OK or an ERR_* code. */
-  setTargetDb(db: number): number;
-  /** Motor off now (fault, AC loss). */
-  halt(): void;
-  /** Clears latched volume faults (reversed wiring, a jumping deck, tracking). */
-  clearFaults(): void;
-  calStart(): number;
-  calAbort(): number;
-  calStatus(): string;
-  /** MUTE_* bits the volume unit needs while it works (calibration sweep, gain-staging swap). */
-  muteReasons(): number;
-  /** The loop wants fast ticks: the pot moving, or just come to rest (its estimate sharpens on
-   *  every reading for a while after a move, as the next move starts from it). */
-  busy(now: number): boolean;
-  /** Live L/R tracking and its statistics. */
-  track: TrackStats;
-}
 
 export function startVolume(o: VolumeOptions): VolumeUnit {
   const board = o.board;

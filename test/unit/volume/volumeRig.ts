@@ -10,7 +10,8 @@ import { AmpState, newAmpState } from "../../../firmware/ampState";
 import { startMotorDrive } from "../../../firmware/motorDrive";
 import { startSensors } from "../../../firmware/sensors";
 import { CalRecord } from "../../../firmware/volume/position";
-import { startVolume, VolumeOptions, VolumeUnit } from "../../../firmware/volume/volumeUnit";
+import { VolumeOptions, VolumeUnit } from "../../../firmware/volume/loopContracts";
+import { startVolume } from "../../../firmware/volume/volumeUnit";
 
 export interface VolumeRig {
   board: Board;
