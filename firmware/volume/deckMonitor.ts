@@ -15,8 +15,7 @@
 // calibration shows), against the band (board.tracking); statistics kept; outside the band for
 // FAULT_MS in a row is a fault, cleared after as long back inside.
 import { Board } from "../../boards/board";
-import { PotLoop } from "./loopContracts";
-import { MODE_FREE } from "./potController";
+import { MODE_FREE, PotLoop } from "./loopContracts";
 
 export const DECK_OK = 0;
 export const DECK_RAIL = 1;

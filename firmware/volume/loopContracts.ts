@@ -9,6 +9,15 @@ import { Readings } from "../sensors";
 import { TrackStats } from "./deckMonitor";
 import { CalRecord, Tables } from "./position";
 
+/** The pot loop's modes (PotLoop.mode). */
+export const MODE_IDLE = 0;
+export const MODE_MOVE = 1;
+export const MODE_STOP = 2;
+export const MODE_SETTLE = 3;
+export const MODE_WAIT_REV = 4;
+/** A hand (or something) moved the shaft: motor off, following it. */
+export const MODE_FREE = 5;
+
 export interface Observer {
   /** Position (fraction of travel) and its variance; full-drive speed per ms; speed profile at
    *  unit speed; the command in force (+1/-1 drive, BRAKE, 0 coast). */

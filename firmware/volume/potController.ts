@@ -12,17 +12,9 @@
 // about as far as the motor would, and stopped when it was cut) from a hand.
 // Learned move by move: the spin-up and brake time constants (the speed, by the observer).
 import { brakeDelay } from "./brakePlanner";
-import { Observer, PotLoop, PotLoopOptions } from "./loopContracts";
+import { MODE_FREE, MODE_IDLE, MODE_MOVE, MODE_SETTLE, MODE_STOP, MODE_WAIT_REV, Observer, PotLoop, PotLoopOptions } from "./loopContracts";
 import { BLIND, SEAT_PP, startObserver, TAU_C } from "./observer";
 import { VF_ENDSTOP, VF_REVERSED, VF_STALL, VF_TIMEOUT } from "./volumeFaults";
-
-export const MODE_IDLE = 0;
-export const MODE_MOVE = 1;
-export const MODE_STOP = 2;
-export const MODE_SETTLE = 3;
-export const MODE_WAIT_REV = 4;
-/** A hand (or something) moved the shaft: motor off, following it. */
-export const MODE_FREE = 5;
 
 const BRAKE = 2;
 const LSB = 1 / 4095;
@@ -46,6 +38,10 @@ const STOP_TAUS = 10;
 /** Settling: decide at once when sure, else average the readings up to this long (ms). */
 const SETTLE_MAX_MS = 300;
 const MAX_CORRECTIONS = 2;
+/** Then a miss of more than MISS_TOLS tolerances is a fault (move-timeout), above MISS_FLOOR_DB
+ *  (below, the decks read a few LSB: a miss there is the ADC's). */
+const MISS_TOLS = 4;
+const MISS_FLOOR_DB = -50;
 /** Move timeout: predicted time * factor + slack (ms). */
 const TIMEOUT_FACTOR = 1.6;
 const TIMEOUT_SLACK_MS = 800;
@@ -201,9 +197,13 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
   }
 
   function there(): boolean {
-    if (atEnd) return L.x > 0 ? O.p >= 1 - END_EPS : O.p <= END_EPS;
+    return atEnd ? (L.x > 0 ? O.p >= 1 - END_EPS : O.p <= END_EPS) : missDb() <= o.tolDb(L.x);
+  }
+
+  /** How far (dB) the estimate is from the target. */
+  function missDb(): number {
     const e = tab.db(2, L.x) - tab.db(2, O.p);
-    return (e < 0 ? -e : e) <= o.tolDb(L.x);
+    return e < 0 ? -e : e;
   }
 
   function set(t: number, x: number) {
@@ -312,7 +312,9 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     const sd = Math.sqrt(O.pp);
     if (there() || ae > 2 * sd || t - settleT >= SETTLE_MAX_MS) {
       learnBrake();
-      if (there() || corr >= MAX_CORRECTIONS || ae <= sd) L.mode = MODE_IDLE;
+      // out of corrections and still well off (MISS_TOLS tolerances): said, not left silently
+      if (!there() && corr >= MAX_CORRECTIONS && !atEnd && missDb() > MISS_TOLS * o.tolDb(L.x) && tab.db(2, L.x) > MISS_FLOOR_DB) fail(t, VF_TIMEOUT);
+      else if (there() || corr >= MAX_CORRECTIONS || ae <= sd) L.mode = MODE_IDLE;
       else {
         corr++;
         drive(t, e > 0 ? 1 : -1);

@@ -7,12 +7,12 @@
 import { ERR_BUSY, ERR_FAULT, ERR_RANGE, OK } from "../controls";
 import { MUTE_LEVEL, MUTE_SWITCHING } from "../muteReasons";
 import { Readings } from "../sensors";
-import { VolumeOptions, VolumeUnit } from "./loopContracts";
+import { MODE_FREE, MODE_IDLE, VolumeOptions, VolumeUnit } from "./loopContracts";
 import { Calibration, startCalibration } from "./calibration";
 import { DECK_FROZEN, DECK_OK, DECK_RAIL, startDeckMonitor } from "./deckMonitor";
 import { startGainStaging } from "./gainStaging";
 import { CalRecord, startTables } from "./position";
-import { MODE_FREE, MODE_IDLE, startPotLoop } from "./potController";
+import { startPotLoop } from "./potController";
 import { word } from "../textScan";
 import { listenerCapDb } from "./volumeLimits";
 import { VF_ALL, VF_DECK5, VF_NAMES, VF_REVERSED, VF_SOFT, VF_TRACKING } from "./volumeFaults";

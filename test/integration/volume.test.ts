@@ -142,8 +142,8 @@ describe("volume (pico)", () => {
   ])("any pot of the 15A range calibrates, and then every move arrives: %s", (_, dev) => {
     const rig = boot("pico", { seed: 3, plugged: ["se63"], unit: { deck5Dev: dev as number[], deck6Dev: dev as number[] } });
     fullRange(rig);
-    reply(rig, "clear"); // (uncalibrated, a move at boot may have timed out on such a pot)
-    rig.dev.takeOutput();
+    reply(rig, "clear"); // (uncalibrated, a move at boot may have missed on such a pot, and said so)
+    const from = rig.dev.output().length;
     expect(calibrate(rig)).toBe("ok cal done");
     for (const db of [-10, -30, -20, -40, -5, -35]) {
       expect(reply(rig, "vol " + db)).toMatch(/^ok/);
@@ -151,7 +151,7 @@ describe("volume (pico)", () => {
       rig.run(1500);
       expect(Math.abs(mean(rig.amp) - db)).toBeLessThan(0.15);
     }
-    expect(rig.dev.output()).not.toMatch(/FAULT /);
+    expect(rig.dev.output().slice(from)).not.toMatch(/FAULT /);
   });
 
   it("a pot outside the 15A range fails calibration by name and keeps the nominal tables", () => {
