@@ -261,7 +261,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
 
   // ---- console: bounded line assembly -> strict protocol -> Controls (docs/console-and-settings.md) ----
   const unlock = startUnlock(state, port.attachRepl, board.consoleDevice === "Bluetooth");
-  const protocol = startProtocol(controls, state, board, status, unlock, hal.nowMs, faultLog.text);
+  const protocol = startProtocol({ controls: controls, state: state, board: board, status: status, faultLog: faultLog.text, unlock: unlock, now: hal.nowMs, poll: legScan.poll });
   const lines = startLineAssembler(function (line, code) {
     livelyMs = hal.nowMs();
     stirred = true; // (a fresh status and settings check; a move wakes the fast ticks itself)

@@ -33,15 +33,29 @@ export function errLine(code: number): string {
  * Returns the reply line for one command line; never throws, changes nothing on an err.
  * status() gives the STATUS line, faultLog() the fault log's entries (for `faults`).
  */
-export function startProtocol(
-  c: Controls,
-  state: AmpState,
-  board: Board,
-  status: () => string,
-  unlock: Unlock,
-  nowMs: () => number,
-  faultLog: () => string
-): (line: string) => string {
+export interface ProtocolOptions {
+  controls: Controls;
+  state: AmpState;
+  board: Board;
+  /** The status line, the fault log's text. */
+  status: () => string;
+  faultLog: () => string;
+  unlock: Unlock;
+  now: () => number;
+  /** The DC fast path, looked at between parsing a line and carrying it out (a command is tens
+   *  of ms of a Pico). */
+  poll?: () => void;
+}
+
+export function startProtocol(o: ProtocolOptions): (line: string) => string {
+  const c = o.controls;
+  const state = o.state;
+  const board = o.board;
+  const status = o.status;
+  const faultLog = o.faultLog;
+  const unlock = o.unlock;
+  const nowMs = o.now;
+  const poll = o.poll || function () {};
   /** Biggest single volume step a command may ask for, dB. */
   const MAX_STEP_DB = 30;
   /** Quietest level a command may name (the volume limits clamp to the pot's own floor). */
@@ -134,7 +148,9 @@ export function startProtocol(
       if (n === MAX_WORDS) return ERR_ARGS;
       words[n++] = parts[i];
     }
-    return n ? command(words, n - 1) : ERR_UNKNOWN;
+    if (!n) return ERR_UNKNOWN;
+    poll();
+    return command(words, n - 1);
   }
 
   return function (line: string): string {

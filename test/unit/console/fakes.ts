@@ -65,7 +65,7 @@ export function harness(): Harness {
   const unlock = startUnlock(state, () => {
     h.replAttached = true;
   }, false);
-  const protocol = startProtocol(controls, state, BOARDS.pico, () => "STATUS fake=1", unlock, () => h.nowMs, () => "2,1.25,1000,0");
+  const protocol = startProtocol({ controls, state, board: BOARDS.pico, status: () => "STATUS fake=1", faultLog: () => "2,1.25,1000,0", unlock, now: () => h.nowMs });
   h.send = protocol;
   return h;
 }
