@@ -18,6 +18,7 @@ import { ERR_RANGE, OK } from "../controls";
 import { validRecord } from "../volume/position";
 import { listenerCapDb } from "../volume/volumeLimits";
 import { getKey, KEY_COUNT, keyRaw, setKey } from "./keys";
+import { checksum } from "./checksum";
 import { startRecordStore, StoredRecord } from "./recordStore";
 
 export const SETTINGS_VERSION = 2;
@@ -122,17 +123,23 @@ export function startSettings(storage: Storage, state: AmpState, board: Board): 
   state.bootCapDb = vol.startCapDb;
   state.gainStaging = vol.gainStaging;
   for (i = 0; i < 4; i++) state.capDb[i] = board.outputs.capDb[OUTPUT_NAMES[i]];
-  const defaults = settingsPayload(state);
-  const rec = sets.load(function (r) {
-    if (applySettings(state, r.ver, r.payload)) return true;
-    applySettings(state, SETTINGS_VERSION, defaults); // undo what a bad record half applied
-    return false;
-  });
-  const from = rec && rec.ver < SETTINGS_VERSION ? FROM_NAMES.length - 1 : sets.loadedFrom;
-  const calRec = cals.load(function (r) {
-    return parseCal(r) !== null;
-  });
-  if (calRec) cal = parseCal(calRec);
+  const from = load();
+
+  /** Where the settings came from (FROM_NAMES). A function of its own: the defaults' text and
+   *  the records read are its locals, dropped once boot is over (~50 JsVars kept otherwise). */
+  function load(): number {
+    const defaults = settingsPayload(state);
+    const rec = sets.load(function (r) {
+      if (applySettings(state, r.ver, r.payload)) return true;
+      applySettings(state, SETTINGS_VERSION, defaults); // undo what a bad record half applied
+      return false;
+    });
+    const calRec = cals.load(function (r) {
+      return parseCal(r) !== null;
+    });
+    if (calRec) cal = parseCal(calRec);
+    return rec && rec.ver < SETTINGS_VERSION ? FROM_NAMES.length - 1 : sets.loadedFrom;
+  }
 
   // ---- start-up volume: the remembered level, never above the start-up cap as heard ----
   const out = outputIndex(state.out);
@@ -143,8 +150,9 @@ export function startSettings(storage: Storage, state: AmpState, board: Board): 
   if (mem[out] > ceilingDb) mem[out] = ceilingDb > vol.minDb ? ceilingDb : vol.minDb;
   state.targetDb = mem[out];
 
-  // What is on flash (or the defaults): only a record that differs from it is written.
-  let savedText = settingsPayload(state);
+  // What is on flash (or the defaults), by its checksum (a number, not ~17 JsVars of text): only
+  // a record that differs from it is written.
+  let savedSum = checksum(settingsPayload(state));
   for (i = 0; i < KEY_COUNT; i++) seen[i] = keyRaw(state, i);
 
   function check(nowMs: number, lively: boolean) {
@@ -168,8 +176,9 @@ export function startSettings(storage: Storage, state: AmpState, board: Board): 
     }
     if (dirty && nowMs - changedMs >= SAVE_DELAY_MS) {
       const text = settingsPayload(state);
-      if (text === savedText || sets.save(SETTINGS_VERSION, text)) {
-        savedText = text;
+      const sum = checksum(text);
+      if (sum === savedSum || sets.save(SETTINGS_VERSION, text)) {
+        savedSum = sum;
         dirty = false;
       } else changedMs = nowMs; // failed (flash full or power gone): try again after a delay
     }
