@@ -39,6 +39,15 @@ describeReal("Espruino 2v29 quirks (real interpreter)", () => {
     expect(on(code)).toBe("true true");
   });
 
+  it("memory: a function called once stays in RAM while its name does; setting the name to undefined frees it (tools/releaseBootOnly.js)", () => {
+    // a factory with three parameters, called once inside an IIFE, as the bundle's unit factories are
+    const code =
+      "var M=function(){return process.memory().usage;};var r=[];" +
+      "(function(){function startX(a,b,c){var q=a+b;return q+c;} var x=startX(1,2,3); var m0=M(); startX=void 0; var m1=M(); r.push(m0-m1, x);})();" +
+      "print(r[0] >= 6, r[1]);";
+    expect(on(code)).toBe("true 6");
+  });
+
   it("a single-character String.indexOf is exact (textScan's word() reads the string tables with it)", () => {
     // the same loop shape as firmware/textScan.ts word()
     const code =
