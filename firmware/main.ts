@@ -265,9 +265,8 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   const lines = startLineAssembler(function (line, code) {
     livelyMs = hal.nowMs();
     stirred = true; // (a fresh status and settings check; a move wakes the fast ticks itself)
-    legScan.poll(); // (a command is tens of ms of a Pico: the DC fast path before and after it)
     say(line === null ? errLine(code as number) : protocol(line));
-    legScan.poll();
+    legScan.poll(); // (a command is tens of ms of a Pico: the protocol looks once inside, this after)
   }, hal.nowMs);
   if (!opts.devBuild) port.detachRepl();
   port.onData(lines.push);

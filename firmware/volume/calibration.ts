@@ -85,8 +85,8 @@ export function startCalibration(o: {
   const tab = o.tables;
   const motor = o.motor;
   const slowMs = o.board.pot.fullTravelS * 1000 * SLOW_FACTOR;
-  // the fit's normal equations (made when the first measured reading comes, ~40 % into the sweep: its ~65 JsVars are not
-  // also taken at the start, when the status line changes and memory is tightest)
+  // the fit's normal equations (made when the first measured reading comes, ~40 % into the
+  // sweep: its ~65 JsVars are not also taken at the start, when memory is tightest)
   let A: Float64Array | null = null;
   const tUp = new Float64Array(NC);
   const tDn = new Float64Array(NC);

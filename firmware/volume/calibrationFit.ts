@@ -19,7 +19,7 @@ export const FIT_SIZE = 5 * NK;
 const KNEE_KNOT = 2;
 /** A reading below this (LSB) is left out: the log of a few LSB is noise. */
 const MIN_READ_LSB = 2;
-/** Smoothness (LSB^2) and the weight of "no deviation at the top end". */
+/** Smoothness (weighed as readings are, LSB^2) and the weight of "no deviation at the top end". */
 const LAMBDA = 1500;
 const TOP_WEIGHT = 1e9;
 
@@ -51,7 +51,7 @@ export function solveFit(A: Float64Array): CalRecord | number {
   let j: number;
   A[NK - 1] += TOP_WEIGHT;
   for (i = 0; i < NK - 2; i++) {
-    // LAMBDA * (q[i] - 2 q[i+1] + q[i+2])^2
+    // LAMBDA * (dev[i] - 2 dev[i+1] + dev[i+2])^2
     A[i] += LAMBDA;
     A[i + 1] += 4 * LAMBDA;
     A[i + 2] += LAMBDA;

@@ -38,8 +38,7 @@ const STOP_TAUS = 10;
 /** Settling: decide at once when sure, else average the readings up to this long (ms). */
 const SETTLE_MAX_MS = 300;
 const MAX_CORRECTIONS = 2;
-/** Then a miss of more than MISS_TOLS tolerances is a fault (move-timeout), above MISS_FLOOR_DB
- *  (below, the decks read a few LSB: a miss there is the ADC's). */
+/** Then a miss of over MISS_TOLS tolerances is move-timeout, above MISS_FLOOR_DB (below: the ADC's). */
 const MISS_TOLS = 4;
 const MISS_FLOOR_DB = -50;
 /** Move timeout: predicted time * factor + slack (ms). */
@@ -310,11 +309,12 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     const e = L.x - O.p;
     const ae = e < 0 ? -e : e;
     const sd = Math.sqrt(O.pp);
-    if (there() || ae > 2 * sd || t - settleT >= SETTLE_MAX_MS) {
+    const ok = there(); // (once: each look is two table lookups)
+    if (ok || ae > 2 * sd || t - settleT >= SETTLE_MAX_MS) {
       learnBrake();
       // out of corrections and still well off (MISS_TOLS tolerances): said, not left silently
-      if (!there() && corr >= MAX_CORRECTIONS && !atEnd && missDb() > MISS_TOLS * o.tolDb(L.x) && tab.db(2, L.x) > MISS_FLOOR_DB) fail(t, VF_TIMEOUT);
-      else if (there() || corr >= MAX_CORRECTIONS || ae <= sd) L.mode = MODE_IDLE;
+      if (!ok && corr >= MAX_CORRECTIONS && !atEnd && missDb() > MISS_TOLS * o.tolDb(L.x) && tab.db(2, L.x) > MISS_FLOOR_DB) fail(t, VF_TIMEOUT);
+      else if (ok || corr >= MAX_CORRECTIONS || ae <= sd) L.mode = MODE_IDLE;
       else {
         corr++;
         drive(t, e > 0 ? 1 : -1);
