@@ -65,7 +65,7 @@ export interface Tables {
 }
 
 /** Most a deck may be louder than the nominal taper at knot i (dB). */
-export function devCeilingDb(i: number): number {
+function devCeilingDb(i: number): number {
   const x = i < KNEE_I ? KNEE_X : i / (DEV_KNOTS - 1);
   const loud = x < 0.5 ? 2 * LOUD_HALF * x : LOUD_HALF + (1 - LOUD_HALF) * 2 * (x - 0.5);
   const c = ratioToDb(loud) + DEV_MARGIN_DB - nominalDb(x);

@@ -5,6 +5,7 @@ import { BOARDS } from "../../boards/index";
 import { createSimAmp, drawUnit } from "../../hal/sim/amp";
 import { bootBundle } from "../../hal/sim/espruinoEmu";
 import { nominalDb } from "../../hal/sim/decks";
+import { twoSegmentRatio } from "../helpers/tapers";
 import { SimAmp } from "../../hal/sim/types";
 import { BOARD_NAMES, boot, parseStatus, readBundle, Rig } from "../helpers/device";
 
@@ -129,10 +130,9 @@ describe("volume (pico)", () => {
 
   // The pots of this type (the 15A definition: 15 % of the ratio at half travel, ±20 %) run from the
   // nominal curve's steep toe up to the straight two-segment line, ~46 dB louder at the knee.
-  const twoSegment = (x: number, half: number) => (x < 0.5 ? 2 * half * x : half + (1 - half) * 2 * (x - 0.5));
   /** Monitoring-deck deviations (dB, 201 knots) that make the sim's decks the two-segment line. */
   const twoSegmentDev = (half: number) =>
-    Array.from({ length: 201 }, (_, k) => (k === 200 ? 0 : 20 * Math.log10(twoSegment(Math.max(k, 1) / 200, half)) - nominalDb(Math.max(k, 1) / 200)));
+    Array.from({ length: 201 }, (_, k) => (k === 200 ? 0 : 20 * Math.log10(twoSegmentRatio(Math.max(k, 1) / 200, half)) - nominalDb(Math.max(k, 1) / 200)));
   const quietest = Array.from({ length: 11 }, (_, k) => (k === 10 ? 0 : -1.9)); // nominal, 12 % at half travel
 
   it.each([

@@ -4,6 +4,7 @@ import { BOARDS } from "../../../boards/index";
 import { drawUnit } from "../../../hal/sim/amp";
 import { deckDb, deckRatio, deviationDb, nominalDb } from "../../../hal/sim/decks";
 import { CalRecord, DEV_KNOTS, recordFault, startTables, validRecord } from "../../../firmware/volume/position";
+import { twoSegmentRatio } from "../../helpers/tapers";
 
 /** The record a perfect calibration of this sim unit would produce. */
 function trueRecord(seed: number): { rec: CalRecord; dev5: number[]; dev6: number[] } {
@@ -112,13 +113,11 @@ describe("position tables", () => {
   });
 
   describe("the pots a record may describe (the 15A definition, ±20 % at half travel)", () => {
-    /** The straight two-segment 15A line: `half` of the ratio at half travel, linear in ratio
-     *  on either side: far louder than the nominal curve at the bottom (+46 dB at the knee). */
-    const twoSegment = (x: number, half: number) => (x < 0.5 ? 2 * half * x : half + (1 - half) * 2 * (x - 0.5));
+    // (the straight two-segment 15A line: far louder than the nominal curve at the bottom, +46 dB at the knee)
     const recordOf = (half: number): CalRecord => {
       const dev = Array.from({ length: DEV_KNOTS }, (_, i) => {
         const x = Math.max(i / (DEV_KNOTS - 1), 0.1);
-        return i === DEV_KNOTS - 1 ? 0 : Math.round((dbOf(twoSegment(x, half)) - nominalDb(x)) * 100) / 100;
+        return i === DEV_KNOTS - 1 ? 0 : Math.round((dbOf(twoSegmentRatio(x, half)) - nominalDb(x)) * 100) / 100;
       });
       return { v: 1, deck5: dev, deck6: dev.slice() };
     };
@@ -144,7 +143,7 @@ describe("position tables", () => {
       const t = startTables();
       expect(t.load(recordOf(half))).toBe(true);
       let worst = 0;
-      for (let x = 0.1; x <= 1; x += 0.005) worst = Math.max(worst, Math.abs(t.db(0, x) - dbOf(twoSegment(x, half))));
+      for (let x = 0.1; x <= 1; x += 0.005) worst = Math.max(worst, Math.abs(t.db(0, x) - dbOf(twoSegmentRatio(x, half))));
       expect(worst).toBeLessThan(0.4);
     });
   });
