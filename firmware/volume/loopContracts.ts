@@ -85,6 +85,8 @@ export interface PotLoop {
   moving(): boolean;
   /** One control tick with both deck readings (0..1), each the mean of n readings (n > 1: at rest). */
   tick(t: number, r5: number, r6: number, n: number): void;
+  /** The DC fast path and a brake that is due: long work calls it between its parts. */
+  attend(): void;
   /** Go to x (fraction of travel; 0 and 1 are the end stops). */
   set(t: number, x: number): void;
   /** Motor off now, idle. */

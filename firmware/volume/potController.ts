@@ -1,19 +1,20 @@
-// The closed loop on the pot: the unit around the observer (observer.ts: where the shaft is) and
-// the brake planner (brakePlanner.ts: when to brake). It owns the motor and the one-shot timer and
-// runs a small mode machine: full drive; the brake scheduled with a one-shot timer (not rounded to
-// the tick) so that the shaft coasts to rest a little short of the target (by AIM_SD of the
-// predicted stop's uncertainty: overshoot costs a reversal); once stopped, a check and at most
-// MAX_CORRECTIONS short corrections. Direction changes wait reverseRestMs. The two end stops (0 dB,
-// the floor) are targets reached by driving into them and braking just after the predicted arrival.
-//
+// The closed loop on the pot: the unit around the observer (observer.ts: where the shaft is), the
+// brake planner (brakePlanner.ts: when to brake) and the motor's time constants (timeConstants.ts,
+// learned move by move). It owns the motor and the one-shot timer and runs a small mode machine:
+// full drive; the brake scheduled with a one-shot timer (not rounded to the tick, and looked at
+// between a tick's parts: the timer cannot fire during one) so that the shaft coasts to rest a
+// little short of the target (by AIM_SD of the predicted stop's uncertainty: overshoot costs a
+// reversal); once stopped, a check and at most MAX_CORRECTIONS short corrections. Direction
+// changes wait reverseRestMs. The end stops (0 dB, the floor) are targets reached by driving into
+// them and braking just after the predicted arrival.
 // Surprise stops the motor at once and follows the shaft (free mode): a hand on the knob (the
 // clutch slips), whose position is adopted as the target when it lets go. If the motor was
 // driving, what the shaft did tells a stall (did not move) and reversed wiring (ran the other way
 // about as far as the motor would, and stopped when it was cut) from a hand.
-// Learned move by move: the spin-up and brake time constants (the speed, by the observer).
 import { brakeDelay } from "./brakePlanner";
 import { MODE_FREE, MODE_IDLE, MODE_MOVE, MODE_SETTLE, MODE_STOP, MODE_WAIT_REV, Observer, PotLoop, PotLoopOptions } from "./loopContracts";
 import { BLIND, SEAT_PP, startObserver, TAU_C } from "./observer";
+import { learnBrake, learnSpinUp } from "./timeConstants";
 import { VF_ENDSTOP, VF_REVERSED, VF_STALL, VF_TIMEOUT } from "./volumeFaults";
 
 const BRAKE = 2;
@@ -22,8 +23,10 @@ const LSB = 1 / 4095;
 const SURPRISE = 8;
 /** Aim short of the target by this many sd of the predicted stop. */
 const AIM_SD = 1;
-/** Schedule the brake once it is due within this many ticks (re-planned every tick). */
+/** Schedule the brake once it is due within this many ticks (re-planned every tick), a tick
+ *  being the time between the last two (on a busy interpreter far more than tickMs). */
 const PLAN_TICKS = 2;
+const GAP_MAX_MS = 250;
 /** An end stop as the target: brake this long (ms) after the predicted arrival; closer than
  *  END_EPS (fraction of travel) counts as there. */
 const END_MARGIN_MS = 1.5;
@@ -58,17 +61,21 @@ const SLOW_SHARE = 0.3;
  *  started. */
 const STALL_LSB = 4;
 const STALL_REL = 0.02;
-/** The time constants stay in these ranges (ms). */
-const TAU_S_MIN = 10;
-const TAU_S_MAX = 150;
-const TAU_B_MIN = 1;
-const TAU_B_MAX = 30;
 
 export function startPotLoop(o: PotLoopOptions): PotLoop {
   const tab = o.tables;
   const motor = o.motor;
   const tick = o.tickMs;
-  const O: Observer = startObserver(tab, tick, o.speed, o.poll);
+  let brakeAt = 0; // when the scheduled brake is due
+  let lastT = 0; // the last tick, and the time from the one before (ms)
+  let gap = tick;
+  /** Between the parts of a tick: the DC fast path, and the brake if it is due (its timer
+   *  cannot fire while a tick runs, and a tick on the interpreter is tens of ms). */
+  function attend() {
+    o.poll();
+    if (timer >= 0 && o.now() >= brakeAt) brakeNow();
+  }
+  const O: Observer = startObserver(tab, tick, o.speed, attend);
   let seated = false;
   let dir = 0;
   let endT = -1e9; // when the last drive ended
@@ -104,6 +111,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     h: O.h, n: O.n, used: O.used, ok: O.ok, dl: 0,
     moving: function () { return L.mode >= MODE_MOVE && L.mode <= MODE_WAIT_REV; },
     tick: onTick,
+    attend: attend,
     set: set,
     halt: function (t) {
       off(t);
@@ -142,7 +150,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
   }
 
   function brakeNow() {
-    timer = -1;
+    cancelTimer(); // (the timer's own call, or ahead of it from attend)
     const t = o.now();
     O.setCmd(t, BRAKE);
     motor.brake();
@@ -154,11 +162,12 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
   }
 
   function plan(t: number) {
-    o.poll();
+    attend();
+    if (L.mode !== MODE_MOVE) return; // (braked just now)
     const s = dir;
     const x = L.x;
     const u = O.u;
-    const near = (PLAN_TICKS + 1) * tick;
+    const near = (PLAN_TICKS + 1) * gap;
     let tau: number;
     if (atEnd) {
       // into the stop: brake just after the arrival the estimate's near edge predicts (an
@@ -172,7 +181,10 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     }
     cancelTimer();
     if (tau <= 0.05) brakeNow();
-    else if (tau < PLAN_TICKS * tick) timer = o.after(brakeNow, tau - (o.now() - t));
+    else if (tau < PLAN_TICKS * gap) {
+      brakeAt = t + tau;
+      timer = o.after(brakeNow, brakeAt - o.now());
+    }
   }
 
   function drive(t: number, s: number) {
@@ -227,10 +239,9 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     } else if (L.mode !== MODE_STOP) {
       // (braking: the settling check decides once the shaft has stopped)
       L.rev = 0;
+      attend();
       if (there()) L.mode = MODE_IDLE;
-      else {
-        drive(t, s);
-      }
+      else drive(t, s);
     }
   }
 
@@ -243,8 +254,11 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
       seated = true;
       if (L.x === L.x) set(t, L.x);
     }
+    const g = t - lastT;
+    lastT = t;
+    gap = g > tick ? (g < GAP_MAX_MS ? g : GAP_MAX_MS) : tick;
     O.observe(t, r5, r6, n);
-    o.poll();
+    attend();
     control(t);
     L.p = O.p;
     L.pp = O.pp;
@@ -261,7 +275,10 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     if (m === MODE_MOVE) {
       // at an end stop that is not the target: the estimate or the wiring is wrong
       if (!atEnd && ((dir > 0 && O.p >= 1) || (dir < 0 && O.p <= 0))) return fail(t, VF_ENDSTOP);
-      if (!learned && dt >= 6 * O.tauS) learnSpinUp(dt);
+      if (!learned && dt >= 6 * O.tauS) {
+        learned = true; // (the spin-up, once the drive is at speed)
+        learnSpinUp(O, dt, dir * (O.p - segP0), segPP0);
+      }
       plan(t);
     } else if (m === MODE_STOP) {
       if (O.phi === 0 && t - stopT >= STOP_TAUS * O.tauB) {
@@ -294,29 +311,22 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     stillP = O.p;
   }
 
-  /** Spin-up time constant from this drive's lag behind an instant start, once it is at speed. */
-  function learnSpinUp(dt: number) {
-    learned = true;
-    const u = O.u;
-    const s2 = O.sigS * O.sigS;
-    const k = s2 / (s2 + (O.pp + segPP0) / (u * u));
-    const ts = O.tauS + k * (dt - (dir * (O.p - segP0)) / u - O.tauS);
-    O.sigS = Math.sqrt((1 - k) * s2) + 0.2;
-    O.taus(ts < TAU_S_MIN ? TAU_S_MIN : ts > TAU_S_MAX ? TAU_S_MAX : ts, O.tauB);
-  }
-
   function settle(t: number) {
     const e = L.x - O.p;
     const ae = e < 0 ? -e : e;
     const sd = Math.sqrt(O.pp);
     const ok = there(); // (once: each look is two table lookups)
+    attend();
     if (ok || ae > 2 * sd || t - settleT >= SETTLE_MAX_MS) {
-      learnBrake();
+      if (brakeV > 1e-9 || brakeV < -1e-9) learnBrake(O, brakeV, brakeP, brakePP); // (once a brake)
+      brakeV = 0;
       // out of corrections and still well off (MISS_TOLS tolerances): said, not left silently
       if (!ok && corr >= MAX_CORRECTIONS && !atEnd && missDb() > MISS_TOLS * o.tolDb(L.x) && tab.db(2, L.x) > MISS_FLOOR_DB) fail(t, VF_TIMEOUT);
       else if (ok || corr >= MAX_CORRECTIONS || ae <= sd) L.mode = MODE_IDLE;
       else {
         corr++;
+        moveT0 = t; // (a correction has a time limit of its own)
+        limit = (TIMEOUT_FACTOR * ae) / O.u + TIMEOUT_SLACK_MS;
         drive(t, e > 0 ? 1 : -1);
       }
     }
@@ -327,18 +337,6 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     L.mode = MODE_IDLE;
     o.fault(code);
     o.adopt(O.p);
-  }
-
-  /** Brake time constant from where the shaft came to rest against the model's prediction. */
-  function learnBrake() {
-    const v = brakeV;
-    if (!(v > 1e-9 || v < -1e-9)) return;
-    brakeV = 0;
-    const s2 = O.sigB * O.sigB;
-    const k = s2 / (s2 + (O.pp + brakePP) / (v * v));
-    const tb = O.tauB + k * ((O.p - brakeP) / v - O.tauB);
-    O.sigB = Math.sqrt((1 - k) * s2) + 0.05;
-    O.taus(O.tauS, tb < TAU_B_MIN ? TAU_B_MIN : tb > TAU_B_MAX ? TAU_B_MAX : tb);
   }
 
   function freeTick(t: number) {

@@ -85,9 +85,8 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       st.targetDb = shown(tab.db(2, x));
     },
   });
-  const mon = startDeckMonitor({ board: board, loop: loop, poll: poll });
-  // The calibration exists only while it runs (its arrays and closures are ~230 JsVars); between
-  // runs only its last status line is kept.
+  const mon = startDeckMonitor({ board: board, loop: loop, poll: loop.attend });
+  // The calibration exists only while it runs (~230 JsVars); between runs, its last status line.
   let cal: Calibration | null = null;
   let calLast = "idle";
   function calRunning(): boolean {
@@ -151,6 +150,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     st.targetDb = db;
     if (staging && staging.apply(db, t)) return OK;
     for (let b = VF_SOFT; b; b &= b - 1) flag(b & -b, false, "");
+    loop.attend(); // (a request is tens of ms of a Pico: the DC fast path between its parts)
     loop.set(t, db >= -0.005 ? 1 : db <= floor ? 0 : tab.x(2, db));
     if (o.wake) o.wake();
     return OK;
@@ -186,17 +186,17 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     a5 = a6 = an = 0;
     if (noDeck) motor.stop();
     else loop.tick(t, z5m, z6m, n);
-    poll();
+    loop.attend();
     // each deck's level at the estimate, once a tick (the mean level is their mean)
     const x = loop.p;
     const l5 = tab.db(0, x);
     const l6 = tab.db(1, x);
-    poll();
+    loop.attend();
     // deck health and tracking every MON_EVERY-th full update while moving (each look is ~1,100
     // tokens; at rest every full update is one)
     const changed = ++monN >= MON_EVERY || !st.moving ? mon.update(t, r.deck5, r.deck6, l5, l6) : 0;
     if (monN >= MON_EVERY) monN = 0;
-    poll();
+    loop.attend();
     if (changed & 1) deckFaults();
     const tr = mon.track;
     if (changed & 2) flag(VF_TRACKING, tr.fault, "L/R " + tr.errDb.toFixed(1) + " dB at " + st.actualDb.toFixed(0) + " dB, band " + tr.bandDb + " dB");
