@@ -251,7 +251,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     if (busy) livelyMs = nowMs;
     const lively = nowMs - livelyMs < LIVELY_MS;
     legScan.poll();
-    settings.tick(nowMs, lively);
+    settings.tick(nowMs, lively, legScan.poll);
     legScan.poll();
     const ledsDue = leds.tick(nowMs);
     // calm: nothing moving, switching or commanded a moment ago, no power-on delay counting down

@@ -25,8 +25,9 @@ export const FROM_OLDER = 2;
 export interface RecordStore {
   /** The newest valid copy that accept() takes, else the older valid one; null when neither. */
   load(accept: (r: StoredRecord) => boolean): StoredRecord | null;
-  /** Writes a new copy over the one not in use; false when the write failed (the old copy stays). */
-  save(ver: number, payload: string): boolean;
+  /** Writes a new copy over the one not in use; false when the write failed (the old copy stays).
+   *  poll: the DC fast path, looked at while the copy is framed. */
+  save(ver: number, payload: string, poll?: () => void): boolean;
   /** FROM_* of the last load. */
   loadedFrom: number;
   /** Copies present on flash that the last load had to ignore (damaged, unknown version, bad content). */
@@ -35,9 +36,9 @@ export interface RecordStore {
   seq: number;
 }
 
-export function frameRecord(tag: string, ver: number, seq: number, payload: string): string {
+export function frameRecord(tag: string, ver: number, seq: number, payload: string, poll?: () => void): string {
   const body = tag + ver + " " + seq + " " + payload;
-  return body + " " + checksum(body);
+  return body + " " + checksum(body, poll);
 }
 
 /** The record in a file's text, or null when it is not an intact copy of a `tag` record. */
@@ -99,10 +100,10 @@ export function startRecordStore(storage: Storage, tag: string, names: string[])
       }
       return null;
     },
-    save: function (ver, payload) {
+    save: function (ver, payload, poll) {
       const i = slot === 0 ? 1 : 0;
       const seq = (store.seq + 1) % SEQ_MOD;
-      const text = frameRecord(tag, ver, seq, payload);
+      const text = frameRecord(tag, ver, seq, payload, poll);
       if (!storage.write(names[i], text) || storage.read(names[i]) !== text) return false;
       slot = i;
       store.seq = seq;

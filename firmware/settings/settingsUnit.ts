@@ -50,8 +50,9 @@ export interface SettingsUnit {
   loadedFrom: string;
   /** "settings=<from> cal=<newest|older|none> bad=<damaged or unreadable copies ignored>". */
   report(): string;
-  /** Called from the control tick. lively: the amp is switching, moving or being commanded, or was a moment ago. */
-  tick(nowMs: number, lively: boolean): void;
+  /** Called from the control tick. lively: the amp is switching, moving or being commanded, or was a moment ago.
+   *  poll: the DC fast path, looked at between the parts of a save (~200 ms of a Pico in all). */
+  tick(nowMs: number, lively: boolean, poll?: () => void): void;
   /** Keeps a calibration and writes it as soon as power allows; OK, or ERR_RANGE when malformed. */
   saveCalibration(cal: CalRecord): number;
   /** The calibration loaded at boot or saved since; null when there is none. */
@@ -80,9 +81,12 @@ export function checkCalibration(cal: unknown): CalRecord | null {
 }
 
 /** The settings record's payload for the state. */
-export function settingsPayload(s: AmpState): string {
+export function settingsPayload(s: AmpState, poll?: () => void): string {
   const v: string[] = [];
-  for (let i = 0; i < KEY_COUNT; i++) v.push(getKey(s, i));
+  for (let i = 0; i < KEY_COUNT; i++) {
+    v.push(getKey(s, i));
+    if (poll) poll();
+  }
   return v.join(";");
 }
 
@@ -155,7 +159,7 @@ export function startSettings(storage: Storage, state: AmpState, board: Board): 
   let savedSum = checksum(settingsPayload(state));
   for (i = 0; i < KEY_COUNT; i++) seen[i] = keyRaw(state, i);
 
-  function check(nowMs: number, lively: boolean) {
+  function check(nowMs: number, lively: boolean, poll?: () => void) {
     lastCheckMs = nowMs;
     nextCheckMs = nowMs + (lively ? CHECK_EVERY_MS : REST_CHECK_MS);
     // a few keys per check, round the table: a whole pass is ~2,000 tokens on the interpreter
@@ -171,13 +175,13 @@ export function startSettings(storage: Storage, state: AmpState, board: Board): 
     }
     if (!state.powerOk) return;
     if (calText !== null) {
-      if (cals.save(CAL_VERSION, calText)) calText = null;
+      if (cals.save(CAL_VERSION, calText, poll)) calText = null;
       else nextCheckMs = lastCheckMs = nowMs + SAVE_DELAY_MS;
     }
     if (dirty && nowMs - changedMs >= SAVE_DELAY_MS) {
-      const text = settingsPayload(state);
-      const sum = checksum(text);
-      if (sum === savedSum || sets.save(SETTINGS_VERSION, text)) {
+      const text = settingsPayload(state, poll);
+      const sum = checksum(text, poll);
+      if (sum === savedSum || sets.save(SETTINGS_VERSION, text, poll)) {
         savedSum = sum;
         dirty = false;
       } else changedMs = nowMs; // failed (flash full or power gone): try again after a delay
@@ -189,9 +193,9 @@ export function startSettings(storage: Storage, state: AmpState, board: Board): 
     report: function () {
       return "settings=" + FROM_NAMES[from] + " cal=" + (cal ? FROM_NAMES[cals.loadedFrom] : "none") + " bad=" + (sets.bad + cals.bad);
     },
-    tick: function (nowMs, lively) {
+    tick: function (nowMs, lively, poll) {
       // (the check is a function of its own: the interpreter lexes a whole body, returned or not)
-      if (nowMs >= nextCheckMs || (lively && nowMs >= lastCheckMs + CHECK_EVERY_MS)) check(nowMs, lively);
+      if (nowMs >= nextCheckMs || (lively && nowMs >= lastCheckMs + CHECK_EVERY_MS)) check(nowMs, lively, poll);
     },
     saveCalibration: function (c) {
       const checked = checkCalibration(c);
