@@ -7,7 +7,9 @@
 // Direct boards: the HAL's analog watch reads the four pins natively and screens them with one
 // native mean square; only a scan that passes the screen costs more than ~20 tokens. Mux boards:
 // each leg is selected, then read settleMs later from a one-shot timer (a read right after the
-// select would still see the previously selected leg), so one scan is four short steps.
+// select would still see the previously selected leg), so one scan is four short steps, one
+// scan at a time (a scan started at every period while a busy interpreter held the last one's
+// timers off piled timers up until memory ran out: ~13 JsVars each).
 // The tick reads the latest volts of each leg through copyTo (the slow DC filter's input).
 import { Board } from "../boards/board";
 import { AnalogWatch, Clock, Gpio, PinId } from "../hal/hal";
@@ -68,7 +70,7 @@ export function startLegScan(hal: Clock & Gpio, b: Board, onFast: (leg: number, 
       },
       poll: function () {},
     };
-    let step = 0;
+    let step = 4; // the leg being read; 4: no scan under way
     const muxStep = function () {
       const v = hal.analog(adc);
       last[step] = v;
@@ -80,6 +82,7 @@ export function startLegScan(hal: Clock & Gpio, b: Board, onFast: (leg: number, 
       }
     };
     const scan = function () {
+      if (step < 4) return; // (the last scan is still on its way)
       step = 0;
       hal.write(s0, false);
       hal.write(s1, false);
