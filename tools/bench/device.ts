@@ -51,6 +51,14 @@ export const deviceSection: BenchSection = {
       const mem = run.mem[0];
       const memText = mem ? `${mem.used}/${mem.total} (${Math.round((100 * mem.used) / mem.total)} %, <= ${JSVARS_TARGET} %)` : "did not boot";
       if (!run.cpu.length) rows.push([board, "-", "-", "-", "-", "-", "-", "-", run.errors[0] ? "did not boot: " + run.errors[0].slice(0, 40) : memText]);
+      // out of memory: what it needs, on the Pico's interpreter (5,100 JsVars; the model included)
+      let needs: { used: number; total: number } | null = null;
+      if (run.errors.length && board !== "pico") {
+        const big = runOnDevice({ board, interpreter: "pico", script });
+        if (big.mem[0] && !big.errors.length) needs = big.mem[0];
+        const what = needs ? `needs ${needs.used} JsVars (measured on the Pico's ${needs.total})` : "needs more than the Pico's 5,100 JsVars";
+        rows.push([board, "errors: " + run.errors[0].slice(0, 50), "", "", "", "", "", "", what]);
+      }
       const cbs = callbacks(run.cpu, secs * 1000, "", board, memText);
       const total = cbs.reduce((s, c) => s + c.cpuPercent, 0);
       if (cbs.length) rows.push([board, "all, at rest", "", "", "", total.toFixed(1), `<= ${CPU_AT_REST_TARGET}`, "", ""]);
@@ -67,7 +75,7 @@ export const deviceSection: BenchSection = {
         rows.push([board, "all, moving", "", "", "", mtotal.toFixed(1), `<= ${CPU_MOVING_TARGET}`, "", ""]);
         moving = { callbacks: mcbs, cpuPercent: mtotal, errors: mrun.errors };
       }
-      json[board] = { deviceSeconds: secs, nsPerToken: PICO_NS_PER_TOKEN, callbacks: cbs, cpuPercentAtRest: total, moving, jsVars: mem || null, errors: run.errors };
+      json[board] = { deviceSeconds: secs, nsPerToken: PICO_NS_PER_TOKEN, callbacks: cbs, cpuPercentAtRest: total, moving, jsVars: mem || null, jsVarsNeeded: needs, errors: run.errors };
       ctx.progress(i + 1, names.length, board);
     });
     return { table: formatTable(rows), json };

@@ -31,6 +31,15 @@ var hwTaper = hwHold(function (x) {
   return x <= 0 ? 0 : Math.pow(10, -75 / 20) * x / 0.1;
 });
 // Integrate the shaft from HW.t to now: drive = a - b (duty), dead zone, 25 ms spin-up, end stops.
+// The DC fast path's looks at the legs (a scan or a poll reads leg 0 first): the longest time
+// without one and how many were over HW_GAP_MS, since the last "gap" step.
+var HW_GAP_MS = 10;
+HW.legT = 0; HW.gapMax = 0; HW.gapsOver = 0;
+var hwLegLook = hwHold(function () {
+  var now = hwMs(), g = now - HW.legT;
+  if (HW.legT) { if (g > HW.gapMax) HW.gapMax = g; if (g > HW_GAP_MS) HW.gapsOver++; }
+  HW.legT = now;
+});
 var hwAdvance = hwHold(function () {
   var now = getTime(), dt = now - HW.t, drive = HW.a - HW.b, target, k;
   HW.t = now;
@@ -66,6 +75,7 @@ global.analogRead = hwHold(function (pin) {
   if (r === "deck5" || r === "deck6") { hwAdvance(); return hwTaper(HW.x); }
   if (r === "dcMux") return 0.5 + HW.legs[HW.mux] / (HW_CFG.dcGain * HW_CFG.vref);
   if (HW.dc && (r === "dcMux" || (r && r.substring(0, 3) === "leg"))) hwDcDue();
+  if (r === "leg0") hwLegLook();
   if (r && r.substring(0, 3) === "leg") return 0.5 + HW.legs[+r.charAt(3)] / (HW_CFG.dcGain * HW_CFG.vref);
   if (r === "railSense") return HW.ac ? HW_CFG.railV / HW_CFG.railGain / HW_CFG.vref : 0;
   if (r === "thermistor") return 0.5; // 25 degC: NTC equals its series resistor
@@ -118,6 +128,7 @@ var HW_ACTIONS = {
   dc: function (a) { hwDcDue(); hwPrint("dc " + a[0] + " " + a[1] + " " + hwMs()); },
   ac: function (a) { HW.ac = a; hwPrint("ac " + a + " " + hwMs()); hwEdge("acSense", a); },
   pos: function () { hwAdvance(); hwPrint("pos " + HW.x.toFixed(5) + " db " + (20 * Math.log(hwTaper(HW.x)) / Math.LN10).toFixed(3) + " v " + HW.v.toFixed(4) + " " + hwMs()); },
+  gap: function () { hwPrint("gap " + HW.gapMax.toFixed(2) + " " + HW.gapsOver + " " + hwMs()); HW.gapMax = HW.gapsOver = 0; },
   mem: function () { var m = process.memory(); hwPrint("mem " + m.usage + " " + m.total + " " + hwMs()); },
   cpuReset: function () { var i; HW.cpuT0 = hwMs(); for (i = 0; i < HW.iv.length; i++) { HW.iv[i].n = 0; HW.iv[i].tok = 0; HW.iv[i].max = 0; HW.iv[i].late = 0; } },
   cpu: function () { var i, s, w = Math.round(hwMs() - (HW.cpuT0 || 0)); for (i = 0; i < HW.iv.length; i++) { s = HW.iv[i]; hwPrint("cpu " + s.ms + " " + s.n + " " + s.tok + " " + s.max + " " + Math.round(s.late * 100) / 100 + " " + w); } },

@@ -16,7 +16,7 @@ export const INTERPRETER_DIR = process.env.ESPRUINO_HOST_DIR || path.resolve(ROO
 /** Nanoseconds per lexer token on a Pico (the interpreter's README: a published Pico figure). */
 export const PICO_NS_PER_TOKEN = 13086;
 
-export type Step = [atMs: number, action: "line" | "dc" | "ac" | "pos" | "mem" | "cpu" | "cpuReset" | "prof" | "end", arg?: unknown];
+export type Step = [atMs: number, action: "line" | "dc" | "ac" | "pos" | "mem" | "cpu" | "cpuReset" | "prof" | "gap" | "end", arg?: unknown];
 
 export interface DeviceOptions {
   board: string;
@@ -35,6 +35,8 @@ export interface DeviceOptions {
   nsPerToken?: number;
   /** Per-function token profile (the interpreter's ESP_PACE_PROFILE): "prof" steps print it. */
   profile?: boolean;
+  /** Run on another board's interpreter (its JsVar count): what a bundle that does not fit needs. */
+  interpreter?: string;
 }
 
 /** One periodic callback over the window since the last cpuReset (windowMs of device time). */
@@ -47,6 +49,9 @@ export interface DeviceRun {
   /** Output relay edges. */
   relay: { closed: boolean; ms: number }[];
   mem: { used: number; total: number; ms: number }[];
+  /** Per "gap" step: the longest time (ms) the legs went unread since the step before, and how
+   *  many times that was over 10 ms (the DC fast path's looks: its scan and the polls). */
+  gaps: { maxMs: number; over: number; ms: number }[];
   cpu: CpuLine[];
   pos: { x: number; db: number; ms: number }[];
   errors: string[];
@@ -137,7 +142,7 @@ export function runOnDevice(o: DeviceOptions): DeviceRun {
   const app = 'echo(0);\nrequire("Storage").write(".boot0",' + JSON.stringify(boot0) + ");\n" + (o.reboot ? 'load(".bootcde");\n' : uploadFor(o.board));
   const env: { [k: string]: string } = { ESP_CODE_STATIC: "1", ESP_PACE_NS_PER_TOKEN: String(o.nsPerToken ?? PICO_NS_PER_TOKEN) };
   if (o.profile) env.ESP_PACE_PROFILE = "1";
-  return parseRun(runInterpreter(o.board, dir, app, env, 120000));
+  return parseRun(runInterpreter(o.interpreter || o.board, dir, app, env, 120000));
 }
 
 /** Run app.js in dir on the board's interpreter (stdin an open FIFO, as its README asks); stdout + stderr. */
@@ -163,13 +168,14 @@ function runInterpreter(board: string, dir: string, app: string, env: { [k: stri
 
 export function parseRun(raw: string): DeviceRun {
   const out = raw.replace(/\r/g, "");
-  const run: DeviceRun = { out, usb: [], relay: [], mem: [], cpu: [], pos: [], errors: [], ended: false };
+  const run: DeviceRun = { out, usb: [], relay: [], mem: [], gaps: [], cpu: [], pos: [], errors: [], ended: false };
   for (const raw of out.split("\n")) {
     const line = raw.replace(/^(>|\x1b\[J)+/, ""); // the REPL's prompt, back after load()
     const w = line.split(" ");
     if (w[0] === "USB") run.usb.push({ ms: +w[1], text: w.slice(2).join(" ") });
     else if (w[0] === "HW" && w[1] === "relay") run.relay.push({ closed: w[2] === "1", ms: +w[3] });
     else if (w[0] === "HW" && w[1] === "mem") run.mem.push({ used: +w[2], total: +w[3], ms: +w[4] });
+    else if (w[0] === "HW" && w[1] === "gap") run.gaps.push({ maxMs: +w[2], over: +w[3], ms: +w[4] });
     else if (w[0] === "HW" && w[1] === "cpu") run.cpu.push({ periodMs: +w[2], calls: +w[3], tokens: +w[4], worstTokens: +w[5], worstLateMs: +w[6], windowMs: +w[7] });
     else if (w[0] === "HW" && w[1] === "pos") run.pos.push({ x: +w[2], db: +w[4], ms: +w[7] });
     else if (w[0] === "HW" && w[1] === "end") run.ended = true;
