@@ -50,7 +50,7 @@ function terserOptions(reserved) {
     ecma: 5,
     // inline only one-expression functions (2) and reduce_funcs off: a function inlined into its one caller is lexed (skipped) on
     // every call of that caller, taken or not: hot functions must not carry rare branches' bodies
-    compress: { hoist_funs: true, hoist_vars: true, passes: 2, keep_fargs: false, inline: 2, reduce_funcs: false },
+    compress: { hoist_funs: true, hoist_vars: true, passes: 3, keep_fargs: false, inline: 2, reduce_funcs: false, pure_getters: true },
     mangle: { toplevel: true, properties: reserved ? { keep_quoted: true, reserved: reserved } : false },
     format: { comments: false },
   };
