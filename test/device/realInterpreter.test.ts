@@ -177,26 +177,48 @@ describeReal("Pico bundle moving on the real interpreter", () => {
     for (const l of latencies) expect(l).toBeLessThanOrEqual(20);
   });
 
-  it("every move arrives within 0.3 dB or says why: a miss the corrections could not mend is a FAULT line, not a silent stop", () => {
+  describe("six moves on the 6.3 mm output, a settings save after each", () => {
+    // the nominal 15A pot; each move's level is saved SAVE_DELAY_MS after it (a save was one
+    // ~210 ms stretch of JavaScript in which the legs went unread)
     const targets = [-10, -30, -20, -40, -5, -35];
-    const script: Step[] = [[2000, "line", "out se63"]];
-    targets.forEach((db, i) => {
-      script.push([14000 + i * 12000, "line", "vol " + db]);
-      script.push([14000 + i * 12000 + 11000, "pos"]);
-    });
-    script.push([14000 + targets.length * 12000, "end"]);
-    const run = runOnDevice({ board: "pico", script, jacks: 8 });
-    expect(run.errors).toEqual([]);
-    expect(run.pos.length).toBe(targets.length);
-    targets.forEach((db, i) => {
-      const t0 = 14000 + i * 12000;
-      const said = run.usb.some((u) => u.ms > t0 && u.ms < run.pos[i].ms && u.text.startsWith("FAULT "));
-      expect([db, Math.abs(run.pos[i].db - db) < 0.3 || said]).toEqual([db, true]);
-    });
-  }, 120000);
+    let moves: DeviceRun;
+    beforeAll(() => {
+      const script: Step[] = [[2000, "line", "out se63"], [13990, "gap"]];
+      targets.forEach((db, i) => {
+        script.push([14000 + i * 12000, "line", "vol " + db]);
+        script.push([14000 + i * 12000 + 11000, "pos"]);
+      });
+      script.push([14000 + targets.length * 12000 - 10, "gap"], [14000 + targets.length * 12000, "end"]);
+      moves = runOnDevice({ board: "pico", script, jacks: 8 });
+    }, 120000);
 
-  // (the issue's 10 ms is met at most phases, not all: the parts of a moving tick between two looks
-  // are up to ~14 ms of a Pico, and a console command ~40; a cheaper moving tick is issue 9's)
+    it("every move arrives within 0.3 dB or says why: a miss the corrections could not mend is a FAULT line, not a silent stop", () => {
+      expect(moves.errors).toEqual([]);
+      expect(moves.pos.length).toBe(targets.length);
+      targets.forEach((db, i) => {
+        const t0 = 14000 + i * 12000;
+        const said = moves.usb.some((u) => u.ms > t0 && u.ms < moves.pos[i].ms && u.text.startsWith("FAULT "));
+        expect([db, Math.abs(moves.pos[i].db - db) < 0.3 || said]).toEqual([db, true]);
+      });
+    });
+
+    it("every move above -36 dB arrives within 0.1 dB, with no fault (the brake is looked at between a tick's parts: its timer cannot fire during one, and ticks ~80 ms long had braked up to 3.7 dB late)", () => {
+      expect(moves.usb.filter((u) => u.text.startsWith("FAULT "))).toEqual([]);
+      const misses = targets.map((db, i) => [db, Math.abs(moves.pos[i].db - db) <= 0.1 || db < -36]);
+      expect(misses).toEqual(targets.map((db) => [db, true]));
+    });
+
+    it("the legs go unread for at most 30 ms through the moves, their console commands and the settings saves", () => {
+      expect(moves.gaps.length).toBe(2);
+      expect(moves.gaps[1].maxMs).toBeLessThanOrEqual(30);
+    });
+
+    // (the issue's 10 ms DC latency at every moment needs a look at least every ~5 ms: the parts of
+    // a moving tick between two looks are still up to ~20 ms of a Pico; a cheaper tick is issue 9's)
+    it.failing("the legs are never unread for more than 10 ms while the pot moves (issue 9)", () => {
+      expect(moves.gaps[1].over).toBe(0);
+    });
+  });
 });
 
 describeReal("a pot far off the nominal taper on the real interpreter (Pico, issue 13)", () => {
