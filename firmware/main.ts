@@ -103,6 +103,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   /** A level the user asked for: it ends a mute-to-level, unless it is refused (then nothing
    *  changes). */
   function chosen(potDb: number): number {
+    legScan.poll(); // (the limits were a few ms of a Pico, the request is more)
     const dimmed = state.levelMute;
     state.levelMute = false;
     const rc = volume.setTargetDb(potDb);
@@ -225,7 +226,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     legScan.poll();
     legScan.copyTo(r.legV);
     state.nowMs = nowMs;
-    const prot = protection.tick(r);
+    protection.tick(r);
     legScan.poll();
     if (protection.powerLost()) volume.halt();
     else volume.tick(r);
@@ -233,7 +234,9 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     outputs.tick(r);
     legScan.poll();
     faultLog.flush(nowMs);
-    const reasons = prot | outputs.muteReasons() | volume.muteReasons() | (state.userMute ? MUTE_USER : 0);
+    // (protection's reasons as they are now: the DC fast path, polled between the tick's parts, may
+    // have latched a fault since protection.tick, and the relay it opened must stay open)
+    const reasons = protection.reasons() | outputs.muteReasons() | volume.muteReasons() | (state.userMute ? MUTE_USER : 0);
     state.muteReasons = reasons;
     const safe = reasons === 0;
     if (safe !== state.relayClosed) {
@@ -244,6 +247,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     if (reasons !== reportedReasons || state.faults !== reportedFaults) {
       reportedReasons = reasons;
       reportedFaults = state.faults;
+      legScan.poll(); // (a status line is ~20 ms of a Pico: a look before it)
       say(status());
     }
     // (the bridge itself too: a drive started after the volume unit's turn in this tick)
