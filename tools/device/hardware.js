@@ -73,8 +73,8 @@ global.digitalRead = hwHold(function (pin) {
 global.analogRead = hwHold(function (pin) {
   var r = HW_CFG.roles[String(pin)];
   if (r === "deck5" || r === "deck6") { hwAdvance(); return hwTaper(HW.x); }
+  if (HW.dcAt <= hwMs() && (r === "dcMux" || (r && r.substring(0, 3) === "leg"))) hwDcDue();
   if (r === "dcMux") return 0.5 + HW.legs[HW.mux] / (HW_CFG.dcGain * HW_CFG.vref);
-  if (HW.dc && (r === "dcMux" || (r && r.substring(0, 3) === "leg"))) hwDcDue();
   if (r === "leg0") hwLegLook();
   if (r && r.substring(0, 3) === "leg") return 0.5 + HW.legs[+r.charAt(3)] / (HW_CFG.dcGain * HW_CFG.vref);
   if (r === "railSense") return HW.ac ? HW_CFG.railV / HW_CFG.railGain / HW_CFG.vref : 0;
@@ -140,13 +140,23 @@ var HW_ACTIONS = {
 // triggers (a console line, an AC edge) run on the paced clock.
 var hwStep = 0;
 // A DC step is physics, not a callback: it is on the legs from its time on, whenever the busy
-// interpreter gets round to the script's timer (a reading taken meanwhile sees it).
+// interpreter gets round to the script's timer, and whatever steps before it are still under way
+// (a reading taken meanwhile sees it). HW.dcAt: the time of the next one not yet on the legs.
+HW.dcNext = 0;
 var hwDcDue = hwHold(function () {
-  if (HW.dc && hwMs() >= HW.dc[0]) { HW.legs[HW.dc[2][0]] = HW.dc[2][1]; HW.dc = null; }
+  var s;
+  for (;;) {
+    while (HW.dcNext < HW_SCRIPT.length && HW_SCRIPT[HW.dcNext][1] !== "dc") HW.dcNext++;
+    s = HW_SCRIPT[HW.dcNext];
+    HW.dcAt = s ? s[0] : 1e15;
+    if (!s || hwMs() < s[0]) return;
+    HW.legs[s[2][0]] = s[2][1];
+    HW.dcNext++;
+  }
 });
+hwDcDue();
 function hwNext() {
   var s = HW_SCRIPT[hwStep];
-  if (s && s[1] === "dc") HW.dc = s;
   if (s) setTimeout(function () { hwStep++; HW_ACTIONS[s[1]](s[2]); hwNext(); }, Math.max(0, s[0] - hwMs()));
 }
 hwNext();
