@@ -3,7 +3,7 @@
 // stored copy at boot. Any change of one character, and every truncation, changes it.
 /** A record is ~25 tokens a character on the interpreter (~60 ms of a Pico for a settings one):
  *  poll (the DC fast path) is called every POLL_CHARS characters. */
-const POLL_CHARS = 16;
+const POLL_CHARS = 8;
 
 export function checksum(s: string, poll?: () => void): number {
   const MOD = 65521;

@@ -172,6 +172,7 @@ export function startSettings(storage: Storage, state: AmpState, board: Board): 
         changedMs = nowMs;
         dirty = true;
       }
+      if (poll) poll(); // (a key's look is a few ms of a Pico)
     }
     if (!state.powerOk) return;
     if (calText !== null) {

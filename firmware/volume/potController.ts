@@ -13,12 +13,12 @@
 // about as far as the motor would, and stopped when it was cut) from a hand.
 import { brakeDelay } from "./brakePlanner";
 import { MODE_FREE, MODE_IDLE, MODE_MOVE, MODE_SETTLE, MODE_STOP, MODE_WAIT_REV, Observer, PotLoop, PotLoopOptions } from "./loopContracts";
-import { BLIND, SEAT_PP, startObserver, TAU_C } from "./observer";
+import { JUDGED_MODEL, judgeDrive } from "./driveJudge";
+import { SEAT_PP, startObserver, TAU_C } from "./observer";
 import { learnBrake, learnSpinUp } from "./timeConstants";
-import { VF_ENDSTOP, VF_REVERSED, VF_STALL, VF_TIMEOUT } from "./volumeFaults";
+import { VF_ENDSTOP, VF_TIMEOUT } from "./volumeFaults";
 
 const BRAKE = 2;
-const LSB = 1 / 4095;
 /** Surprise: the CUSUM level that means motion the model did not make. */
 const SURPRISE = 8;
 /** Aim short of the target by this many sd of the predicted stop. */
@@ -57,16 +57,14 @@ const MAX_MISSES = 3;
 /** Driven this long (ms) and less than SLOW_SHARE of the way the motor goes: not turning. */
 const CHECK_MS = 150;
 const SLOW_SHARE = 0.3;
-/** Not moved: both decks read within this (LSB, and relative) of where they read when the drive
- *  started. */
-const STALL_LSB = 4;
-const STALL_REL = 0.02;
 
 export function startPotLoop(o: PotLoopOptions): PotLoop {
   const tab = o.tables;
   const motor = o.motor;
   const tick = o.tickMs;
   let brakeAt = 0; // when the scheduled brake is due
+  let xDb = 0; // the target's level and tolerance (aim)
+  let xTol = 0;
   let lastT = 0; // the last tick, and the time from the one before (ms)
   let gap = tick;
   /** Between the parts of a tick: the DC fast path, and the brake if it is due (its timer
@@ -188,6 +186,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
   }
 
   function drive(t: number, s: number) {
+    attend();
     if (s !== dir && t < endT + o.reverseRestMs) {
       L.mode = MODE_WAIT_REV;
       return;
@@ -208,18 +207,26 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
   }
 
   function there(): boolean {
-    return atEnd ? (L.x > 0 ? O.p >= 1 - END_EPS : O.p <= END_EPS) : missDb() <= o.tolDb(L.x);
+    return atEnd ? (L.x > 0 ? O.p >= 1 - END_EPS : O.p <= END_EPS) : missDb() <= xTol;
   }
 
   /** How far (dB) the estimate is from the target. */
   function missDb(): number {
-    const e = tab.db(2, L.x) - tab.db(2, O.p);
+    const e = xDb - tab.db(2, O.p);
     return e < 0 ? -e : e;
+  }
+
+  /** The target x, its level and tolerance (looked up once: each is a table lookup). */
+  function aim(x: number) {
+    L.x = x;
+    xDb = tab.db(2, x);
+    xTol = o.tolDb(x);
   }
 
   function set(t: number, x: number) {
     O.advance(t);
-    L.x = x;
+    attend();
+    aim(x);
     atEnd = x >= 1 || x <= 0;
     if (L.mode === MODE_FREE || !seated) {
       // a hand on the knob: the request is carried out once it lets go; boot: once seated
@@ -321,7 +328,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
       if (brakeV > 1e-9 || brakeV < -1e-9) learnBrake(O, brakeV, brakeP, brakePP); // (once a brake)
       brakeV = 0;
       // out of corrections and still well off (MISS_TOLS tolerances): said, not left silently
-      if (!ok && corr >= MAX_CORRECTIONS && !atEnd && missDb() > MISS_TOLS * o.tolDb(L.x) && tab.db(2, L.x) > MISS_FLOOR_DB) fail(t, VF_TIMEOUT);
+      if (!ok && corr >= MAX_CORRECTIONS && !atEnd && missDb() > MISS_TOLS * xTol && xDb > MISS_FLOOR_DB) fail(t, VF_TIMEOUT);
       else if (ok || corr >= MAX_CORRECTIONS || ae <= sd) L.mode = MODE_IDLE;
       else {
         corr++;
@@ -347,27 +354,12 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     }
     if (t - stillT < STILL_MS) return;
     if (judge) {
-      // not moved: stall; the other way about as far as the motor would, and stopped as soon as
-      // it was cut: reversed wiring; anything else: a hand
-      // (moved or not: the decks' own readings, which need no table, where they read at all)
-      const rel = (judge * (O.p - judgeP0)) / judgeExp;
-      let seen = 0;
-      let same = 0;
-      for (let d = 0; d < 2; d++) {
-        if (!O.ok[d] || segZ[d] < 2 * BLIND) continue;
-        seen++;
-        const dz = O.z[d] - segZ[d];
-        if ((dz < 0 ? -dz : dz) < STALL_LSB * LSB + STALL_REL * segZ[d]) same++;
-      }
-      let f = 0;
-      const quick = movedT - freeT < QUICK_MS; // it stopped as the motor did: nobody turned it on
-      if (quick && rel < -0.5 && rel > -1.6) f = VF_REVERSED;
-      else if (seen && same === seen) f = VF_STALL;
-      else if (quick && rel > 0) {
-        // the shaft went the motor's way and stopped with it: the model was wrong, not a hand; go
-        // on to the target (a model that keeps failing is a fault, said, then the place adopted)
-        if (++misses > MAX_MISSES) f = VF_TIMEOUT;
-        else asked = true;
+      // (driveJudge.ts: a stall, reversed wiring, the model's error or a hand)
+      let f = judgeDrive(O, segZ, (judge * (O.p - judgeP0)) / judgeExp, movedT - freeT < QUICK_MS);
+      if (f === JUDGED_MODEL) {
+        // go on to the target (a model that keeps failing is a fault, said, then the place adopted)
+        f = ++misses > MAX_MISSES ? VF_TIMEOUT : 0;
+        if (!f) asked = true;
       }
       if (f) {
         o.fault(f);
@@ -379,7 +371,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     L.mode = MODE_IDLE;
     if (asked && L.x === L.x) set(t, L.x);
     else {
-      L.x = O.p;
+      aim(O.p);
       o.adopt(O.p);
     }
   }

@@ -89,9 +89,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
   // The calibration exists only while it runs (~230 JsVars); between runs, its last status line.
   let cal: Calibration | null = null;
   let calLast = "idle";
-  function calRunning(): boolean {
-    return cal !== null && cal.running();
-  }
+  const calRunning = (): boolean => cal !== null && cal.running();
   const staging = o.requestGain ? startGainStaging({ state: st, requestGain: o.requestGain }) : null;
 
   function say(line: string) {
@@ -184,6 +182,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     f5 = r.deck5;
     f6 = r.deck6;
     a5 = a6 = an = 0;
+    loop.attend(); // (the tick so far, before the loop's)
     if (noDeck) motor.stop();
     else loop.tick(t, z5m, z6m, n);
     loop.attend();
