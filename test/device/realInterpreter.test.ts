@@ -151,6 +151,18 @@ describeReal("settings on the real interpreter survive a reboot", () => {
   });
 });
 
+describeReal("Pico bundle over a minute of use on the real interpreter", () => {
+  it("JsVar use stays steady over 60 s of device time with moves, console commands and saves (grows by at most 20)", () => {
+    const script: Step[] = [[14000, "mem"], [15000, "line", "vol -30"], [20000, "line", "status"], [30000, "line", "vol -20"], [40000, "line", "get maxvol"], [50000, "line", "vol -35"], [55000, "line", "faults"], [74000, "mem"], [74010, "end"]];
+    const run = runOnDevice({ board: "pico", script });
+    expect(run.errors).toEqual([]);
+    expect(replies(run).filter((r) => r.startsWith("ok ")).length).toBe(5); // (status answers with a STATUS line)
+    expect(run.mem.length).toBe(2);
+    expect(run.mem[1].ms - run.mem[0].ms).toBeGreaterThanOrEqual(59990);
+    expect(run.mem[1].used - run.mem[0].used).toBeLessThanOrEqual(20);
+  }, 120000);
+});
+
 describeReal("calibration on the real interpreter (Pico)", () => {
   // the heaviest moment in memory: the sweep's closures and normal equations (~270 JsVars) on
   // top of everything else, for about a minute of device time
