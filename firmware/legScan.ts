@@ -38,11 +38,14 @@ export function startLegScan(hal: Clock & Gpio, b: Board, onFast: (leg: number, 
   let i: number;
 
   let calmUntilMs = 0;
+  // after a trip the screen keeps passing while the DC lasts: the relay is open and the fault
+  // latched, so a look every RECHECK_MS is enough (a full look on every scan is ~360 tokens, and
+  // a function's whole body is lexed on every call: the look is a function of its own)
   function check() {
-    // after a trip the screen keeps passing while the DC lasts: the relay is open and the fault
-    // latched, so a look every RECHECK_MS is enough (a full look on every scan is ~360 tokens)
     const now = hal.nowMs();
-    if (now < calmUntilMs) return;
+    if (now >= calmUntilMs) look(now);
+  }
+  function look(now: number) {
     const r = w.last();
     for (let k = 0; k < 4; k++) {
       const v = (r[k] - MID) * vPerRatio;

@@ -9,7 +9,6 @@ const ROOT = path.resolve(__dirname, "../..");
 const MAX_LINES = 300;
 /** Past MAX_LINES today: the ceiling each may not exceed (lower it when a file shrinks). */
 const OVER_TODAY: Record<string, number> = {
-  "firmware/protection.ts": 307,
   "firmware/volume/volumeUnit.ts": 306,
   "firmware/volume/potController.ts": 380,
 };
