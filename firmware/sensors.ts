@@ -10,6 +10,8 @@ import { ln } from "./fastMath";
 /** What a deck reading that is not a number in 0..1 (ADC garbage: NaN, Infinity, out of range)
  *  becomes: beyond the high rail, so the estimate never takes it in and deck health names it. */
 export const DECK_GARBAGE = 2;
+/** One step of the 12-bit ADC, as a reading (0..1); one constant for every module that counts LSB. */
+export const LSB = 1 / 4095;
 
 /** Four jack switches on a binary-weighted ladder: reading = (1 + mask) / LADDER_STEPS. */
 export const LADDER_STEPS = 17;

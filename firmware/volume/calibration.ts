@@ -17,8 +17,8 @@ import { exp } from "../fastMath";
 import { addReading, FIT_SIZE, solveFit } from "./calibrationFit";
 import { MotorDrive } from "../motorDrive";
 import { CalRecord, Tables } from "./position";
+import { LSB } from "../sensors";
 
-const LSB = 1 / 4095;
 /** Both decks below this (mean, LSB) for BLIND_TICKS: the wiper is in the part no ADC sees; then
  *  on for this share of the slowest unit's full-travel time (nominal * SLOW_FACTOR). */
 const BLIND_LSB = 1;

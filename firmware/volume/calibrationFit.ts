@@ -9,8 +9,8 @@
 // L D L^T (no square roots: Pico-class sqrt is approximate).
 import { exp, ln, ratioToDb } from "../fastMath";
 import { CAL_VERSION, CalRecord, DEV_KNOTS, knotShare, recordFault, Tables } from "./position";
+import { LSB } from "../sensors";
 
-const LSB = 1 / 4095;
 const NK = DEV_KNOTS;
 /** The normal equations (symmetric, bandwidth 2): diagonal, 1st and 2nd off-diagonals, then the
  *  right-hand sides of deck 5 and deck 6. */

@@ -16,13 +16,13 @@
 // FAULT_MS in a row is a fault, cleared after as long back inside.
 import { Board } from "../../boards/board";
 import { MODE_FREE, PotLoop } from "./loopContracts";
+import { LSB } from "../sensors";
 
 export const DECK_OK = 0;
 export const DECK_RAIL = 1;
 export const DECK_JUMPING = 2;
 export const DECK_FROZEN = 3;
 
-const LSB = 1 / 4095;
 /** A rail reading this far (ratio, and relative) from the expected one is not the track. */
 const RAIL_MISS = 8 * LSB;
 const RAIL_MISS_REL = 0.15;

@@ -5,8 +5,8 @@
 import { Observer } from "./loopContracts";
 import { BLIND } from "./observer";
 import { VF_REVERSED, VF_STALL } from "./volumeFaults";
+import { LSB } from "../sensors";
 
-const LSB = 1 / 4095;
 /** Not moved: both decks read within this (LSB, and relative) of where they read when the drive
  *  started. */
 const STALL_LSB = 4;

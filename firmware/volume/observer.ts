@@ -11,9 +11,9 @@
 // Free mode (a hand on the knob): no motor model, position random walk, followed on the decks.
 import { Observer } from "./loopContracts";
 import { Tables } from "./position";
+import { LSB } from "../sensors";
 
 const BRAKE = 2;
-const LSB = 1 / 4095;
 /** Reading noise, sd (ADC ±2 LSB, wiper contact noise while moving, quantisation), ratio. */
 const NOISE = LSB;
 /** Below this both the table and the reading carry no position (the ADC clamps at 0). */
@@ -259,6 +259,7 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
     let ws = 0;
     let xs = 0;
     for (let d = 0; d < 2; d++) {
+      poll(); // (each deck's inverse lookup is several ms of a Pico)
       if (!O.ok[d]) continue;
       const x = tab.x(d, O.z[d] / (d ? 1 - O.dl : 1 + O.dl));
       tab.r(d, x);
@@ -266,6 +267,7 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
       ws += w;
       xs += w * x;
     }
+    poll();
     const xb = tab.x(0, BLIND);
     if (ws > 0 && xs / ws > xb) {
       O.p = xs / ws;
