@@ -159,9 +159,8 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     L.mode = MODE_STOP;
   }
 
+  /** (Every caller has just attended: a brake already due comes out of the plan as tau 0.) */
   function plan(t: number) {
-    attend();
-    if (L.mode !== MODE_MOVE) return; // (braked just now)
     const s = dir;
     const x = L.x;
     const u = O.u;
@@ -240,13 +239,13 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     moveT0 = t;
     limit = (TIMEOUT_FACTOR * (x > p ? x - p : p - x)) / O.u + TIMEOUT_SLACK_MS;
     corr = 0;
+    attend();
     if (L.mode === MODE_MOVE) {
       if (s === dir) plan(t);
       else brakeNow();
     } else if (L.mode !== MODE_STOP) {
       // (braking: the settling check decides once the shaft has stopped)
       L.rev = 0;
-      attend();
       if (there()) L.mode = MODE_IDLE;
       else drive(t, s);
     }
