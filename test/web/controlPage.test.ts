@@ -57,7 +57,9 @@ describeBrowser("control page in a browser, over a WebSocket to the simulated am
     await page.click("#vol-set");
     await waitText(page, "reply", (t) => t === "ok vol -26");
     await waitText(page, "target", (t) => t === "-26");
-    const level = await waitText(page, "level", (t) => Math.abs(parseFloat(t) - (-26 + 6)) < 0.6);
+    // (waited for to the precision asserted below: a page caught while the pot is still on its way
+    // read -20.5, within a looser wait and outside the assertion)
+    const level = await waitText(page, "level", (t) => Math.abs(parseFloat(t) - (-26 + 6)) < 0.5);
     // the amp's own truth: the pot really is there
     const a = server.session.amp.audioDb();
     expect(Math.abs((a.left + a.right) / 2 + 26)).toBeLessThan(0.6);
