@@ -50,10 +50,97 @@ function terserOptions(reserved) {
     ecma: 5,
     // inline only one-expression functions (2) and reduce_funcs off: a function inlined into its one caller is lexed (skipped) on
     // every call of that caller, taken or not: hot functions must not carry rare branches' bodies
-    compress: { hoist_funs: true, hoist_vars: true, passes: 3, keep_fargs: false, inline: 2, reduce_funcs: false, pure_getters: true },
-    mangle: { toplevel: true, properties: reserved ? { keep_quoted: true, reserved: reserved } : false },
+    compress: { toplevel: true, hoist_funs: true, hoist_vars: true, passes: 3, keep_fargs: false, inline: 2, reduce_funcs: false, pure_getters: true },
+    // top-level names are the interpreter's globals: they get names of their own (globalNames)
+    mangle: { toplevel: false, properties: reserved ? { keep_quoted: true, reserved: reserved } : false },
     format: { comments: false },
   };
+}
+
+// The bundle runs at the interpreter's top level, not in an IIFE: Espruino gives every function
+// made inside a function inside another function its own copy of the scope chain (an array, 3
+// JsVars), so an IIFE round the factories cost ~600 JsVars. Its top-level names are therefore
+// globals, shared with whatever else runs there (a test bench's pins and stubs, the REPL). They are
+// renamed to "$" and one character, which no pin, Espruino global or harness stub is called
+// (GLOBAL_PREFIX), and which no local of the minified code uses (the build fails if one did).
+const GLOBAL_PREFIX = "$";
+const GLOBAL_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$";
+
+/** Every identifier the program binds at its top level (var and function declarations). */
+function topLevelNames(ast) {
+  const names = new Set();
+  for (const s of ast.body) {
+    if (s.type === "FunctionDeclaration") names.add(s.id.name);
+    if (s.type === "VariableDeclaration") for (const d of s.declarations) names.add(d.id.name);
+  }
+  return names;
+}
+
+/** Identifiers bound anywhere below the top level: parameters, function names, vars, catch. */
+function localNames(ast) {
+  const names = new Set();
+  (function walk(node, nested) {
+    if (!node || typeof node.type !== "string") return;
+    const fn = node.type === "FunctionDeclaration" || node.type === "FunctionExpression";
+    if (fn) {
+      if (node.id && (nested || node.type === "FunctionExpression")) names.add(node.id.name);
+      for (const p of node.params) names.add(p.name);
+    }
+    if (nested && node.type === "VariableDeclarator") names.add(node.id.name);
+    if (node.type === "CatchClause") names.add(node.param.name);
+    for (const k of Object.keys(node)) {
+      const v = node[k];
+      if (Array.isArray(v)) v.forEach((c) => walk(c, nested || fn));
+      else if (v && typeof v.type === "string") walk(v, nested || fn);
+    }
+  })(ast, false);
+  return names;
+}
+
+/** Renames the program's top-level bindings to GLOBAL_PREFIX names, the most used first. */
+function renameGlobals(code) {
+  const ast = acorn.parse(code, { ecmaVersion: 5, sourceType: "script" });
+  const globals = topLevelNames(ast);
+  const locals = localNames(ast);
+  for (const g of globals) if (locals.has(g)) throw new Error("espruino-minify: top-level name " + g + " is also a local name");
+  const uses = [];
+  (function walk(node, parent) {
+    if (!node || typeof node.type !== "string") return;
+    if (node.type === "Identifier" && globals.has(node.name)) {
+      const isProp = parent && parent.type === "MemberExpression" && parent.property === node && !parent.computed;
+      const isKey = parent && parent.type === "Property" && parent.key === node;
+      if (!isProp && !isKey) uses.push(node);
+    }
+    for (const k of Object.keys(node)) {
+      const v = node[k];
+      if (Array.isArray(v)) v.forEach((c) => walk(c, node));
+      else if (v && typeof v.type === "string") walk(v, node);
+    }
+  })(ast, null);
+  const count = new Map();
+  for (const u of uses) count.set(u.name, (count.get(u.name) || 0) + 1);
+  const order = Array.from(globals).sort((a, b) => (count.get(b) || 0) - (count.get(a) || 0) || (a < b ? -1 : 1));
+  const taken = new Set([...locals, ...globals]);
+  const fresh = new Map();
+  let n = 0;
+  for (const g of order) {
+    let name;
+    do {
+      let i = n++, tail = "";
+      do { tail += GLOBAL_CHARS[i % GLOBAL_CHARS.length]; i = Math.floor(i / GLOBAL_CHARS.length) - 1; } while (i >= 0);
+      name = GLOBAL_PREFIX + tail;
+    } while (taken.has(name));
+    fresh.set(g, name);
+  }
+  // AMP_NAMES=file writes the map (source name to device global), for reading a device's memory dump
+  if (process.env.AMP_NAMES) require("fs").writeFileSync(process.env.AMP_NAMES, JSON.stringify(Object.fromEntries(fresh)));
+  uses.sort((a, b) => a.start - b.start);
+  let out = "", at = 0;
+  for (const u of uses) {
+    out += code.slice(at, u.start) + fresh.get(u.name);
+    at = u.end;
+  }
+  return out + code.slice(at);
 }
 
 function espruinoMinify(options) {
@@ -68,11 +155,11 @@ function espruinoMinify(options) {
       // first pass without hoisting: single-assignment constants (UPPER_SNAKE numbers, kinds) are
       // inlined while they are still declarations; hoisted, they would stay variables (a JsVar
       // each on the device and a scope lookup per use)
-      const inlined = await terser.minify(code, { ecma: 5, compress: { passes: 3, hoist_funs: false, hoist_vars: false, reduce_vars: true, keep_fargs: false, inline: false, reduce_funcs: false }, mangle: false, format: { comments: false } });
+      const inlined = await terser.minify(code, { ecma: 5, compress: { toplevel: true, passes: 3, hoist_funs: false, hoist_vars: false, reduce_vars: true, keep_fargs: false, inline: false, reduce_funcs: false }, mangle: false, format: { comments: false } });
       const out = await terser.minify(inlined.code, terserOptions(reserved));
-      return { code: out.code, map: null };
+      return { code: renameGlobals(out.code), map: null };
     },
   };
 }
 
-module.exports = { espruinoMinify, identifierStrings, ESPRUINO_NAMES, RECORD_NAMES };
+module.exports = { espruinoMinify, renameGlobals, GLOBAL_PREFIX, identifierStrings, ESPRUINO_NAMES, RECORD_NAMES };

@@ -38,7 +38,7 @@ function references(node, names) {
   return { calls, later };
 }
 
-/** Names of the top-level functions of an IIFE body that no code can call once the body has run. */
+/** Names of the top-level functions of the bundle (its program body) that no code can call once the body has run. */
 function bootOnly(body) {
   const fns = new Map();
   for (const s of body) if (s.type === "FunctionDeclaration") fns.set(s.id.name, s);
@@ -95,12 +95,9 @@ function releaseBootOnly() {
     name: "release-boot-only",
     renderChunk(code) {
       const ast = acorn.parse(code, { ecmaVersion: 5, sourceType: "script" });
-      const stmt = ast.body.find((s) => s.type === "ExpressionStatement" && s.expression.type === "CallExpression");
-      const fn = stmt && stmt.expression.callee;
-      if (!fn || fn.type !== "FunctionExpression") throw new Error("release-boot-only: the bundle is not one IIFE");
-      const names = bootOnly(fn.body.body);
+      const names = bootOnly(ast.body);
       if (!names.length) return null;
-      const at = fn.body.end - 1; // before the IIFE's closing brace
+      const at = code.length; // after the entry statement
       const release = "\n" + names.join(" = ") + " = void 0;\n";
       return { code: code.slice(0, at) + release + code.slice(at), map: null };
     },
