@@ -9,6 +9,7 @@ const path = require("path");
 const { hoistVarsPlugin } = require("./tools/hoistVars");
 const { espruinoMinify } = require("./tools/espruinoMinify");
 const { releaseBootOnly } = require("./tools/releaseBootOnly");
+const { sinkOnDemandPlugin } = require("./tools/sinkOnDemand");
 
 const ALL_BOARDS = ["pico", "mdbt42q"];
 const ENTRY_ID = "\0firmware-entry";
@@ -49,6 +50,7 @@ module.exports = selectedBoards().map((board) => ({
   plugins: [
     boardEntry(board),
     typescript({ tsconfig: path.resolve(__dirname, "tsconfig.json"), noEmit: false, outDir: undefined, declaration: false, sourceMap: false, include: ["firmware/**/*.ts", "hal/hal.ts", "hal/espruino.ts", "boards/**/*.ts", "types/**/*.d.ts"] }),
+    sinkOnDemandPlugin(),
     releaseBootOnly(),
     espruinoMinify({ mangleProperties: process.env.AMP_MANGLE_PROPS !== "0" }),
     hoistVarsPlugin(),

@@ -7,7 +7,7 @@
 import { Board } from "../boards/board";
 import { Hal } from "../hal/hal";
 import { newAmpState } from "./ampState";
-import { errLine, startProtocol } from "./console/protocol";
+import { errLine, createProtocol } from "./console/protocol";
 import { startUnlock } from "./console/unlock";
 import { startLineAssembler } from "./consoleLines";
 import { Controls, ERR_RANGE, OK } from "./controls";
@@ -265,11 +265,17 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
 
   // ---- console: bounded line assembly -> strict protocol -> Controls (docs/console-and-settings.md) ----
   const unlock = startUnlock(state, port.attachRepl, board.consoleDevice === "Bluetooth");
-  const protocol = startProtocol({ controls: controls, state: state, board: board, status: status, faultLog: faultLog.text, unlock: unlock, now: hal.nowMs, poll: legScan.poll });
+  // the protocol is made for each line and let go after it: its ~100 JsVars are free in between
+  const protocolOptions = { controls: controls, state: state, board: board, status: status, faultLog: faultLog.text, unlock: unlock, now: hal.nowMs, poll: legScan.poll };
   const lines = startLineAssembler(function (line, code) {
     livelyMs = hal.nowMs();
     stirred = true; // (a fresh status and settings check; a move wakes the fast ticks itself)
-    say(line === null ? errLine(code as number) : protocol(line));
+    let answer: ((l: string) => string) | null = null;
+    if (line !== null) {
+      answer = createProtocol(protocolOptions);
+      legScan.poll(); // (making it lexes ~1,000 tokens, ~14 ms of a Pico)
+    }
+    say(answer ? answer(line as string) : errLine(code as number));
     legScan.poll(); // (a command is tens of ms of a Pico: the protocol looks once inside, this after)
   }, hal.nowMs);
   if (!opts.devBuild) port.detachRepl();

@@ -47,7 +47,7 @@ export interface ProtocolOptions {
   poll?: () => void;
 }
 
-export function startProtocol(o: ProtocolOptions): (line: string) => string {
+export function createProtocol(o: ProtocolOptions): (line: string) => string {
   const c = o.controls;
   const state = o.state;
   const board = o.board;

@@ -1,7 +1,7 @@
 // A protocol under test with fake Controls that record every call, over a fresh AmpState.
 import { BOARDS } from "../../../boards/index";
 import { AmpState, newAmpState } from "../../../firmware/ampState";
-import { startProtocol } from "../../../firmware/console/protocol";
+import { createProtocol } from "../../../firmware/console/protocol";
 import { startUnlock } from "../../../firmware/console/unlock";
 import { Controls } from "../../../firmware/controls";
 
@@ -65,7 +65,7 @@ export function harness(): Harness {
   const unlock = startUnlock(state, () => {
     h.replAttached = true;
   }, false);
-  const protocol = startProtocol({ controls, state, board: BOARDS.pico, status: () => "STATUS fake=1", faultLog: () => "2,1.25,1000,0", unlock, now: () => h.nowMs });
+  const protocol = createProtocol({ controls, state, board: BOARDS.pico, status: () => "STATUS fake=1", faultLog: () => "2,1.25,1000,0", unlock, now: () => h.nowMs });
   h.send = protocol;
   return h;
 }
