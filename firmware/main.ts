@@ -8,7 +8,7 @@ import { Board } from "../boards/board";
 import { Hal } from "../hal/hal";
 import { newAmpState } from "./ampState";
 import { errLine, createProtocol } from "./console/protocol";
-import { startUnlock } from "./console/unlock";
+import { newUnlockGuard } from "./console/unlock";
 import { startLineAssembler } from "./consoleLines";
 import { Controls, ERR_RANGE, OK } from "./controls";
 import { startMotorDrive } from "./motorDrive";
@@ -264,9 +264,8 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   }
 
   // ---- console: bounded line assembly -> strict protocol -> Controls (docs/console-and-settings.md) ----
-  const unlock = startUnlock(state, port.attachRepl, board.consoleDevice === "Bluetooth");
   // the protocol is made for each line and let go after it: its ~100 JsVars are free in between
-  const protocolOptions = { controls: controls, state: state, board: board, status: status, faultLog: faultLog.text, unlock: unlock, now: hal.nowMs, poll: legScan.poll };
+  const protocolOptions = { controls: controls, state: state, board: board, status: status, faultLog: faultLog.text, attachRepl: port.attachRepl, ownerFirst: board.consoleDevice === "Bluetooth", unlockGuard: newUnlockGuard(), now: hal.nowMs, poll: legScan.poll };
   const lines = startLineAssembler(function (line, code) {
     livelyMs = hal.nowMs();
     stirred = true; // (a fresh status and settings check; a move wakes the fast ticks itself)

@@ -12,7 +12,7 @@ import { bitNames, MUTE_NAMES } from "../muteReasons";
 import { CONSOLE_END, CONSOLE_FIRST, ERR_ARGS, ERR_KEY, getKey, KEY_NAMES, keyIndex, parseNumber, setKey } from "../settings/keys";
 import { stepSizeDb } from "../volume/volumeLimits";
 import { fmtDb } from "./numbers";
-import { Unlock } from "./unlock";
+import { createUnlock, UnlockGuard } from "./unlock";
 import { isAlnumOr, word } from "../textScan";
 
 export { ERR_FLOOD, ERR_TOO_LONG } from "../consoleLines";
@@ -40,7 +40,11 @@ export interface ProtocolOptions {
   /** The status line, the fault log's text. */
   status: () => string;
   faultLog: () => string;
-  unlock: Unlock;
+  /** For "unlock": hands the console to the REPL; the owner's act is needed for a first
+   *  password (a Bluetooth console); the lockout's count, kept between lines. */
+  attachRepl: () => void;
+  ownerFirst: boolean;
+  unlockGuard: UnlockGuard;
   now: () => number;
   /** The DC fast path, looked at between parsing a line and carrying it out (a command is tens
    *  of ms of a Pico). */
@@ -53,7 +57,7 @@ export function createProtocol(o: ProtocolOptions): (line: string) => string {
   const board = o.board;
   const status = o.status;
   const faultLog = o.faultLog;
-  const unlock = o.unlock;
+  const unlock = createUnlock(state, o.attachRepl, o.ownerFirst, o.unlockGuard);
   const nowMs = o.now;
   const poll = o.poll || function () {};
   /** Biggest single volume step a command may ask for, dB. */

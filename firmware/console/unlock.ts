@@ -52,25 +52,33 @@ export interface Unlock {
   changePassword(value: string, nowMs: number): number;
 }
 
-/** attachRepl hands the console to the JavaScript REPL (hal ConsolePort.attachRepl). */
-export function startUnlock(state: AmpState, attachRepl: () => void, ownerFirst: boolean): Unlock {
-  let fails = 0;
-  let lockouts = 0;
-  let lockedUntilMs = 0;
+/** The lockout's count, which outlives the Unlock made for each console line. */
+export interface UnlockGuard {
+  fails: number;
+  lockouts: number;
+  lockedUntilMs: number;
+}
 
+export function newUnlockGuard(): UnlockGuard {
+  return { fails: 0, lockouts: 0, lockedUntilMs: 0 };
+}
+
+/** attachRepl hands the console to the JavaScript REPL (hal ConsolePort.attachRepl). Made for
+ *  each console line (a few tens of JsVars free in between); g keeps the lockout's count. */
+export function createUnlock(state: AmpState, attachRepl: () => void, ownerFirst: boolean, g: UnlockGuard): Unlock {
   function check(password: string, nowMs: number): number {
-    if (nowMs < lockedUntilMs) return ERR_LOCKOUT;
+    if (nowMs < g.lockedUntilMs) return ERR_LOCKOUT;
     if (!state.pwHash) return ERR_NO_PASSWORD;
     if (passwordHash(password) === state.pwHash) {
-      fails = 0;
-      lockouts = 0;
+      g.fails = 0;
+      g.lockouts = 0;
       return OK;
     }
-    if (++fails >= MAX_FAILS) {
-      const ms = LOCKOUT_MS * (1 << (lockouts < LOCKOUT_MAX_DOUBLINGS ? lockouts : LOCKOUT_MAX_DOUBLINGS));
-      lockedUntilMs = nowMs + (ms < LOCKOUT_MAX_MS ? ms : LOCKOUT_MAX_MS);
-      lockouts++;
-      fails = 0;
+    if (++g.fails >= MAX_FAILS) {
+      const ms = LOCKOUT_MS * (1 << (g.lockouts < LOCKOUT_MAX_DOUBLINGS ? g.lockouts : LOCKOUT_MAX_DOUBLINGS));
+      g.lockedUntilMs = nowMs + (ms < LOCKOUT_MAX_MS ? ms : LOCKOUT_MAX_MS);
+      g.lockouts++;
+      g.fails = 0;
     }
     return ERR_DENIED;
   }

@@ -2,7 +2,7 @@
 import { BOARDS } from "../../../boards/index";
 import { AmpState, newAmpState } from "../../../firmware/ampState";
 import { createProtocol } from "../../../firmware/console/protocol";
-import { startUnlock } from "../../../firmware/console/unlock";
+import { newUnlockGuard } from "../../../firmware/console/unlock";
 import { Controls } from "../../../firmware/controls";
 
 export interface Harness {
@@ -62,11 +62,12 @@ export function harness(): Harness {
       return "running 40";
     },
   };
-  const unlock = startUnlock(state, () => {
+  const attachRepl = () => {
     h.replAttached = true;
-  }, false);
-  const protocol = createProtocol({ controls, state, board: BOARDS.pico, status: () => "STATUS fake=1", faultLog: () => "2,1.25,1000,0", unlock, now: () => h.nowMs });
-  h.send = protocol;
+  };
+  const options = { controls, state, board: BOARDS.pico, status: () => "STATUS fake=1", faultLog: () => "2,1.25,1000,0", attachRepl, ownerFirst: false, unlockGuard: newUnlockGuard(), now: () => h.nowMs };
+  // made for each line, as main.ts does: what must outlast a line is in the options
+  h.send = (line: string) => createProtocol(options)(line);
   return h;
 }
 

@@ -1,13 +1,13 @@
 // The developer's way back to the REPL: a password (set once, at the bench), guessing slowed by a
 // lockout that doubles, only a hash kept.
 import { newAmpState } from "../../../firmware/ampState";
-import { FIRST_SET_WINDOW_MS, passwordHash, startUnlock } from "../../../firmware/console/unlock";
+import { createUnlock, FIRST_SET_WINDOW_MS, newUnlockGuard, passwordHash } from "../../../firmware/console/unlock";
 import { harness } from "./fakes";
 
 function unlocker() {
   const state = newAmpState();
   let attached = 0;
-  const u = startUnlock(state, () => attached++, false);
+  const u = createUnlock(state, () => attached++, false, newUnlockGuard());
   return { state, u, attached: () => attached };
 }
 
