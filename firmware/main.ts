@@ -271,6 +271,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     stirred = true; // (a fresh status and settings check; a move wakes the fast ticks itself)
     let answer: ((l: string) => string) | null = null;
     if (line !== null) {
+      legScan.poll();
       answer = createProtocol(protocolOptions);
       legScan.poll(); // (making it lexes ~1,000 tokens, ~14 ms of a Pico)
     }

@@ -12,7 +12,7 @@
 const acorn = require("acorn");
 
 /** Functions created anew at each use. */
-const ON_DEMAND_ROOTS = ["createProtocol", "startCalibration"];
+const ON_DEMAND_ROOTS = ["createProtocol", "createUnlock", "startCalibration"];
 
 function children(node, fn) {
   for (const k of Object.keys(node)) {
@@ -95,7 +95,8 @@ function planSinks(ast, roots) {
     }
     const movable = (x) => {
       const d = decls.get(x);
-      if (bound.has(x)) return false;
+      // a root stays where it is (the one that makes it is lexed without it)
+      if (bound.has(x) || roots.indexOf(x) >= 0) return false;
       if (d.stmt.type === "VariableDeclaration" && assignedAnywhere.has(x)) return false;
       for (const y of uses.get(x)) if (bound.has(y)) return false;
       return true;

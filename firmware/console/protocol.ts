@@ -57,7 +57,10 @@ export function createProtocol(o: ProtocolOptions): (line: string) => string {
   const board = o.board;
   const status = o.status;
   const faultLog = o.faultLog;
-  const unlock = createUnlock(state, o.attachRepl, o.ownerFirst, o.unlockGuard);
+  /** Made only for the commands that need it (its code is then lexed only for them). */
+  function unlock() {
+    return createUnlock(state, o.attachRepl, o.ownerFirst, o.unlockGuard);
+  }
   const nowMs = o.now;
   const poll = o.poll || function () {};
   /** Biggest single volume step a command may ask for, dB. */
@@ -97,7 +100,7 @@ export function createProtocol(o: ProtocolOptions): (line: string) => string {
     const key = keyIndex(a);
     const known = key >= CONSOLE_FIRST && key < CONSOLE_END;
     if (cmd === "set" && n === 2) {
-      if (a === "password") return reply(unlock.changePassword(w[2], nowMs()));
+      if (a === "password") return reply(unlock().changePassword(w[2], nowMs()));
       if (!known) return ERR_KEY;
       // raising a limit needs the owner's act on the amp (the console may be anyone in range)
       return reply(setKey(state, key, w[2], !(nowMs() < state.ownerUntilMs)), a + " " + getKey(state, key));
@@ -133,7 +136,7 @@ export function createProtocol(o: ProtocolOptions): (line: string) => string {
         if (a === "status") return "ok cal " + c.calStatus();
         return ERR_ARGS;
       }
-      if (cmd === "unlock") return reply(unlock.tryUnlock(a, nowMs()), "unlocked");
+      if (cmd === "unlock") return reply(unlock().tryUnlock(a, nowMs()), "unlocked");
     }
     // a command with the wrong number of arguments, or no command at all
     // a word-list lookup, not a substring search (Espruino's multi-character indexOf has false hits)

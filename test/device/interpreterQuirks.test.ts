@@ -48,6 +48,17 @@ describeReal("Espruino 2v29 quirks (real interpreter)", () => {
     expect(on(code)).toBe("true 6");
   });
 
+  it("memory: a function made two functions deep carries its own copy of the scope chain; one deep shares its scope (why the bundle is not an IIFE: tools/espruinoMinify.js)", () => {
+    // the same factory, at the top level and inside an IIFE: the second costs 3+ JsVars more per closure
+    const code =
+      "var M=function(){return process.memory().usage;};var r=[];" +
+      "function mk(){var s=1;return {a:function(){return s},b:function(){return s}};}" +
+      "var m0=M(),o1=mk(),d1=M()-m0;" +
+      "(function(){function mk2(){var s=1;return {a:function(){return s},b:function(){return s}};} var m2=M(),o2=mk2(); r.push(M()-m2-d1);})();" +
+      "print(r[0] >= 2 * 3);";
+    expect(on(code)).toBe("true");
+  });
+
   it("a single-character String.indexOf is exact (textScan's word() reads the string tables with it)", () => {
     // the same loop shape as firmware/textScan.ts word()
     const code =

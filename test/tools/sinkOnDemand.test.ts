@@ -41,3 +41,13 @@ describe("moving helpers into on-demand functions", () => {
     expect(sinkOnDemand(code, ["createParser"])).toBe(code);
   });
 });
+
+describe("roots stay where they are", () => {
+  it("a root only another root uses keeps its place (and its own helpers), so making the other does not lex it", () => {
+    const code = "function h() { return 1; }\nfunction createInner() { return h(); }\nfunction createOuter() { return createInner(); }\nvar r = createOuter();";
+    const out = sinkOnDemand(code, ["createOuter", "createInner"]);
+    expect(out).toMatch(/^\s*function createInner\(\) \{\s*function h\(\)/);
+    expect(out).toMatch(/function createOuter\(\) \{ return createInner\(\); \}/);
+    expect(new Function(out + "\nreturn r;")()).toBe(1);
+  });
+});
