@@ -14,7 +14,7 @@ import { Controls, ERR_RANGE, OK } from "./controls";
 import { startMotorDrive } from "./motorDrive";
 import { startFaultLog } from "./faultLog";
 import { startLegScan } from "./legScan";
-import { MUTE_POWER_ON, MUTE_SWITCHING, MUTE_USER } from "./muteReasons";
+import { MUTE_POWER_ON, MUTE_RAIL, MUTE_SWITCHING, MUTE_USER } from "./muteReasons";
 import { startOutputs } from "./outputs/outputUnit";
 import { startProtection } from "./protection";
 import { startRelayBank } from "./relayBank";
@@ -91,6 +91,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   let reportedFaults = -1;
   let livelyMs = 0; // the last busy tick or console line
   let calmUntilMs = 0; // rest ticks until then skip the work, unless something stirs
+  let ledsDueMs = 0; // when the LEDs next change by themselves (a rest tick sees to it alone)
   let stirred = false;
 
   /** Something happened between ticks (a command, an edge, a reading that moved): the next tick
@@ -213,9 +214,16 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   /** Returns whether anything is in motion (the scheduler's fast period). */
   function tick(nowMs: number): boolean {
     // at rest, nothing stirred, nothing due: what the last full tick decided stands
-    if (nowMs < calmUntilMs && !stirred) return false;
-    stirred = false;
-    return fullTick(nowMs);
+    if (nowMs < calmUntilMs && !stirred) {
+      if (nowMs >= ledsDueMs) ledsDueMs = leds.tick(nowMs); // (a blink needs no full tick)
+    } else {
+      stirred = false;
+      if (fullTick(nowMs)) return true;
+    }
+    // nothing due until the next full tick or LED change: the rest ticks sleep till then (a light
+    // tick is ~100 tokens: ten a second were ~1 % of the CPU)
+    scheduler.sleepUntil(ledsDueMs < calmUntilMs ? ledsDueMs : calmUntilMs);
+    return false;
   }
 
   /** The whole tick. The leg scan's timer cannot run while a tick does: a poll between its parts
@@ -257,9 +265,11 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     legScan.poll();
     settings.tick(nowMs, lively, legScan.poll);
     legScan.poll();
-    const ledsDue = leds.tick(nowMs);
+    ledsDueMs = leds.tick(nowMs);
     // calm: nothing moving, switching or commanded a moment ago, no power-on delay counting down
-    calmUntilMs = lively || reasons & MUTE_POWER_ON ? 0 : ledsDue < nowMs + FULL_REST_MS ? ledsDue : nowMs + FULL_REST_MS;
+    // (with the power down it does not count: the rail coming back stirs a tick through the watch)
+    const counting = (reasons & (MUTE_POWER_ON | MUTE_RAIL)) === MUTE_POWER_ON;
+    calmUntilMs = lively || counting ? 0 : nowMs + FULL_REST_MS;
     return busy;
   }
 

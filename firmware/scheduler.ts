@@ -16,16 +16,25 @@ export interface SchedulerStats {
 export interface Scheduler extends SchedulerStats {
   /** Fast ticks from now on (the next one fastMs from now), until a tick returns false. */
   wake(): void;
+  /** Rest ticks from the next one on come at atMs (a tick that finds nothing due for a while),
+   *  no sooner than restMs from now and no later than a quarter of the watchdog's timeout. */
+  sleepUntil(atMs: number): void;
 }
 
 /** Calls tick(now) every fastMs while it returns true, every restMs while it returns false, and
  *  kicks a watchdog of watchdogS seconds after each tick. */
 export function startScheduler(clock: Clock, watchdog: Watchdog, fastMs: number, restMs: number, watchdogS: number, tick: (nowMs: number) => boolean): Scheduler {
   let due = clock.nowMs() + fastMs;
+  let rest = restMs;
+  const maxRestMs = (watchdogS * 1000) / 4;
   const s: Scheduler = {
     ticks: 0,
     overruns: 0,
     periodMs: fastMs,
+    sleepUntil: function (atMs) {
+      const ms = atMs - clock.nowMs();
+      rest = ms < restMs ? restMs : ms > maxRestMs ? maxRestMs : ms;
+    },
     wake: function () {
       if (s.periodMs !== fastMs) period(fastMs);
     },
@@ -46,7 +55,7 @@ export function startScheduler(clock: Clock, watchdog: Watchdog, fastMs: number,
     }
     due += p;
     s.ticks++;
-    const q = tick(now) ? fastMs : restMs;
+    const q = tick(now) ? fastMs : rest;
     watchdog.kick();
     if (q !== p) period(q);
   }, fastMs);

@@ -72,6 +72,21 @@ describe.each(BOARD_NAMES)("%s bundle boots safe", (boardName) => {
     expect(rig.dev.errors).toEqual([]);
   });
 
+  test("with the amp's rails down the controller rests (muted, the watchdog fed) and wakes when they come up: the power-on delay does not count without power", () => {
+    const rig = boot(boardName);
+    rig.amp.setRailV(rig.board.protection.railMinV - 6);
+    rig.run(12_000);
+    const t0 = Number(/ticks=(\d+)/.exec(rig.command("status"))![1]);
+    rig.run(15_000); // (lively for 5 s after the status command, then calm)
+    const t1 = Number(/ticks=(\d+)/.exec(rig.command("status"))![1]);
+    expect(t1 - t0).toBeLessThanOrEqual(50 + 10 * 3 + 15); // 10 a second while lively, ~3 once calm (150 in all if never calm)
+    expect(rig.amp.outputConnected()).toBe(false);
+    expect(rig.amp.watchdogFired()).toBe(false);
+    rig.amp.setRailV(30);
+    rig.run(3000);
+    expect(rig.amp.outputConnected()).toBe(true);
+  });
+
   test("a hung main loop is caught by the watchdog", () => {
     const rig = boot(boardName);
     rig.run(100);

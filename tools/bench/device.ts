@@ -19,7 +19,7 @@ const MOVE_EVERY_MS = 4000;
 const JSVARS_TARGET = 60;
 /** The firmware's periodic callbacks by the period they are started with. */
 const CALLBACK_NAMES: Record<number, string> = {
-  10: "control tick (10 ms moving, 100 ms at rest)",
+  10: "control tick (10 ms moving, 100-500 ms at rest)",
   50: "change watch: decks, rail, jacks, heat (50 ms)",
   5: "DC fast scan (5 ms)",
 };

@@ -103,17 +103,24 @@ E.setConsole = hwHold(function () {});
 E.enableWatchdog = hwHold(function () {});
 E.kickWatchdog = hwHold(function () {});
 // Periodic callbacks: tokens per call and lateness, for the CPU table.
-var hwSetInterval = setInterval;
+// Lateness is against the period in force (changeInterval sets it, and restarts the wait).
+var hwSetInterval = setInterval, hwChangeInterval = changeInterval;
 global.setInterval = hwHold(function (fn, ms) {
-  var s = { ms: ms, n: 0, tok: 0, max: 0, last: 0, late: 0 };
+  var s = { ms: ms, cur: ms, n: 0, tok: 0, max: 0, last: 0, late: 0, id: 0 };
   HW.iv.push(s);
-  return hwSetInterval(hwHold(function () {
+  s.id = hwSetInterval(hwHold(function () {
     var now = getTime(), t;
-    if (s.last && (now - s.last) * 1000 > 2 * s.ms && (now - s.last) * 1000 - s.ms > s.late) s.late = (now - s.last) * 1000 - s.ms;
+    if (s.last && (now - s.last) * 1000 > 2 * s.cur && (now - s.last) * 1000 - s.cur > s.late) s.late = (now - s.last) * 1000 - s.cur;
     s.last = now;
     t = E.paceCall(fn, undefined, 1);
     s.n++; s.tok += t; if (t > s.max) s.max = t;
   }), ms);
+  return s.id;
+});
+global.changeInterval = hwHold(function (id, ms) {
+  var i;
+  for (i = 0; i < HW.iv.length; i++) if (HW.iv[i].id === id) { HW.iv[i].cur = ms; HW.iv[i].last = getTime(); }
+  return hwChangeInterval(id, ms);
 });
 // An edge on a watched pin, as Espruino delivers it: from the main loop, timestamped.
 function hwEdge(role, state) {
