@@ -4,7 +4,7 @@
 // started at worst; JsVars at the end; then the same with the pot moving (two long moves). The
 // targets are issue 9's.
 import { BOARDS } from "../../boards/index";
-import { CpuLine, interpreterMissing, PICO_NS_PER_TOKEN, runOnDevice, Step } from "../device/runDevice";
+import { CpuLine, DeviceRun, interpreterMissing, PICO_NS_PER_TOKEN, runOnDevice, Step } from "../device/runDevice";
 import { BenchSection, formatTable } from "./section";
 
 /** From boot: the boot move and the volume unit's settling after it (volumeUnit SETTLE_MS) are over. */
@@ -60,8 +60,11 @@ export const deviceSection: BenchSection = {
         rows.push([board, "errors: " + run.errors[0].slice(0, 50), "", "", "", "", "", "", what]);
       }
       const cbs = callbacks(run.cpu, secs * 1000, "", board, memText);
-      const total = cbs.reduce((s, c) => s + c.cpuPercent, 0);
-      if (cbs.length) rows.push([board, "all, at rest", "", "", "", total.toFixed(1), `<= ${CPU_AT_REST_TARGET}`, "", ""]);
+      // all the firmware's work in the window: the callbacks above, and its timeouts (the brake,
+      // a mux scan's steps), watches and console handling
+      const all = (r: DeviceRun, sum: number) => (r.cpuAll[0] ? (100 * r.cpuAll[0].tokens * PICO_NS_PER_TOKEN) / 1e6 / r.cpuAll[0].windowMs : sum);
+      const total = all(run, cbs.reduce((s, c) => s + c.cpuPercent, 0));
+      if (cbs.length) rows.push([board, "all, at rest (timeouts and watches too)", "", "", "", total.toFixed(1), `<= ${CPU_AT_REST_TARGET}`, "", ""]);
       // moving: the pot driven back and forth, a move every MOVE_EVERY_MS
       let moving: unknown = null;
       if (run.cpu.length && !run.errors.length) {
@@ -71,8 +74,8 @@ export const deviceSection: BenchSection = {
         mv.push([mvEnd, "cpu"], [mvEnd + 10, "end"]);
         const mrun = runOnDevice({ board, script: mv });
         const mcbs = callbacks(mrun.cpu, MOVES.length * MOVE_EVERY_MS, ", moving", board, "");
-        const mtotal = mcbs.reduce((s, c) => s + c.cpuPercent, 0);
-        rows.push([board, "all, moving", "", "", "", mtotal.toFixed(1), `<= ${CPU_MOVING_TARGET}`, "", ""]);
+        const mtotal = all(mrun, mcbs.reduce((s, c) => s + c.cpuPercent, 0));
+        rows.push([board, "all, moving (timeouts and watches too)", "", "", "", mtotal.toFixed(1), `<= ${CPU_MOVING_TARGET}`, "", ""]);
         moving = { callbacks: mcbs, cpuPercent: mtotal, errors: mrun.errors };
       }
       json[board] = { deviceSeconds: secs, nsPerToken: PICO_NS_PER_TOKEN, callbacks: cbs, cpuPercentAtRest: total, moving, jsVars: mem || null, jsVarsNeeded: needs, errors: run.errors };

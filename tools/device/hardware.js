@@ -137,8 +137,9 @@ var HW_ACTIONS = {
   pos: function () { hwAdvance(); hwPrint("pos " + HW.x.toFixed(5) + " db " + (20 * Math.log(hwTaper(HW.x)) / Math.LN10).toFixed(3) + " v " + HW.v.toFixed(4) + " " + hwMs()); },
   gap: function () { hwPrint("gap " + HW.gapMax.toFixed(2) + " " + HW.gapsOver + " " + hwMs()); HW.gapMax = HW.gapsOver = 0; },
   mem: function () { var m = process.memory(); hwPrint("mem " + m.usage + " " + m.total + " " + hwMs()); },
-  cpuReset: function () { var i; HW.cpuT0 = hwMs(); for (i = 0; i < HW.iv.length; i++) { HW.iv[i].n = 0; HW.iv[i].tok = 0; HW.iv[i].max = 0; HW.iv[i].late = 0; } },
-  cpu: function () { var i, s, w = Math.round(hwMs() - (HW.cpuT0 || 0)); for (i = 0; i < HW.iv.length; i++) { s = HW.iv[i]; hwPrint("cpu " + s.ms + " " + s.n + " " + s.tok + " " + s.max + " " + Math.round(s.late * 100) / 100 + " " + w); } },
+  cpuReset: function () { var i; HW.cpuT0 = hwMs(); HW.tok0 = E.paceTokens(); for (i = 0; i < HW.iv.length; i++) { HW.iv[i].n = 0; HW.iv[i].tok = 0; HW.iv[i].max = 0; HW.iv[i].late = 0; } },
+  cpu: function () { var i, s, w = Math.round(hwMs() - (HW.cpuT0 || 0)); for (i = 0; i < HW.iv.length; i++) { s = HW.iv[i]; hwPrint("cpu " + s.ms + " " + s.n + " " + s.tok + " " + s.max + " " + Math.round(s.late * 100) / 100 + " " + w); }
+    hwPrint("cpuall " + (E.paceTokens() - HW.tok0) + " " + w); }, // (all the firmware's work: timeouts, watches, console too)
   prof: function (n) { E.paceProfile(n === undefined ? 25 : n, true); },
   end: function () { hwPrint("end " + hwMs()); clearInterval(); clearTimeout(); }
 };

@@ -53,6 +53,9 @@ export interface DeviceRun {
    *  many times that was over 10 ms (the DC fast path's looks: its scan and the polls). */
   gaps: { maxMs: number; over: number; ms: number }[];
   cpu: CpuLine[];
+  /** Every token the firmware used in the cpu window (the periodic callbacks, and its timeouts,
+   *  watches and console handling too), per "cpu" step. */
+  cpuAll: { tokens: number; windowMs: number }[];
   pos: { x: number; db: number; ms: number }[];
   errors: string[];
   ended: boolean;
@@ -168,7 +171,7 @@ function runInterpreter(board: string, dir: string, app: string, env: { [k: stri
 
 export function parseRun(raw: string): DeviceRun {
   const out = raw.replace(/\r/g, "");
-  const run: DeviceRun = { out, usb: [], relay: [], mem: [], gaps: [], cpu: [], pos: [], errors: [], ended: false };
+  const run: DeviceRun = { out, usb: [], relay: [], mem: [], gaps: [], cpu: [], cpuAll: [], pos: [], errors: [], ended: false };
   for (const raw of out.split("\n")) {
     const line = raw.replace(/^(>|\x1b\[J)+/, ""); // the REPL's prompt, back after load()
     const w = line.split(" ");
@@ -176,6 +179,7 @@ export function parseRun(raw: string): DeviceRun {
     else if (w[0] === "HW" && w[1] === "relay") run.relay.push({ closed: w[2] === "1", ms: +w[3] });
     else if (w[0] === "HW" && w[1] === "mem") run.mem.push({ used: +w[2], total: +w[3], ms: +w[4] });
     else if (w[0] === "HW" && w[1] === "gap") run.gaps.push({ maxMs: +w[2], over: +w[3], ms: +w[4] });
+    else if (w[0] === "HW" && w[1] === "cpuall") run.cpuAll.push({ tokens: +w[2], windowMs: +w[3] });
     else if (w[0] === "HW" && w[1] === "cpu") run.cpu.push({ periodMs: +w[2], calls: +w[3], tokens: +w[4], worstTokens: +w[5], worstLateMs: +w[6], windowMs: +w[7] });
     else if (w[0] === "HW" && w[1] === "pos") run.pos.push({ x: +w[2], db: +w[4], ms: +w[7] });
     else if (w[0] === "HW" && w[1] === "end") run.ended = true;
