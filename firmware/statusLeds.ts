@@ -35,6 +35,7 @@ export const NEVER = 1e15;
 /** Blink class of the active faults (1..6), 0 when none. */
 export function faultClass(faults: number, reasons: number): number {
   const VOLUME_CLASS = 6;
+  if (!faults) return reasons & MUTE_FAULT ? VOLUME_CLASS : 0; // (every tick: no loop when all is well)
   for (let i = 0; i < CLASS_BITS.length; i++) if (faults & CLASS_BITS[i]) return i + 1;
   return faults & ~(CLASS_BITS[0] | CLASS_BITS[1] | CLASS_BITS[2] | CLASS_BITS[3] | CLASS_BITS[4] | FAULT_DERATE) || reasons & MUTE_FAULT ? VOLUME_CLASS : 0;
 }
