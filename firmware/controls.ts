@@ -7,7 +7,7 @@ export const OK = 0;
 export const ERR_RANGE = 3; // value outside the allowed range
 export const ERR_BUSY = 4; // a sequence is running and the request cannot be merged
 export const ERR_FAULT = 5; // refused while a fault holds
-export const ERR_UNSUPPORTED = 6; // not on this board
+// (6, "not supported", is no longer answered: every board has every command)
 
 export interface Controls {
   /** Pot attenuation target, dB (clamped to the limits; returns OK or ERR_RANGE for NaN). */

@@ -8,7 +8,7 @@
 // as a fifth field ("code,seconds,a,b,times").
 import { Storage } from "../hal/hal";
 import { AmpState } from "./ampState";
-import { faultCodeName, faultNames } from "./faults";
+import { faultCodeName } from "./faults";
 import { isDigits, parseDecimal } from "./textScan";
 
 export const FAULT_LOG_FILE = "faultlog";
@@ -104,11 +104,6 @@ export function startFaultLog(storage: Storage, state: AmpState): FaultLog {
       return s || "empty";
     },
   };
-}
-
-/** The console's "faults" reply: "FAULTS active=<names> log=<entries>". */
-export function faultsReport(faults: number, log: FaultLog): string {
-  return "FAULTS active=" + faultNames(faults) + " log=" + log.text();
 }
 
 /** An entry as flush writes it: code,seconds,a,b (code digits, seconds a decimal, a and b integers). */

@@ -26,8 +26,3 @@ export function bitNames(bits: number, names: string): string {
   for (let i = 0; i < w.length; i++) if (bits & (1 << i)) s += (s ? "+" : "") + w[i];
   return s || "none";
 }
-
-/** "power-on+dc" for the status line; "none" when connected. */
-export function muteReasonNames(reasons: number): string {
-  return bitNames(reasons, MUTE_NAMES);
-}

@@ -15,8 +15,8 @@ import { Board, OUTPUT_NAMES } from "../../boards/board";
 import { Storage } from "../../hal/hal";
 import { AmpState, outputIndex } from "../ampState";
 import { ERR_RANGE, OK } from "../controls";
-import { validRecord } from "../volume/position";
-import { listenerCapDb } from "../volume/volumeLimits";
+import { CAL_VERSION, CalRecord, validRecord } from "../volume/position";
+import { startTargetDb } from "../volume/volumeLimits";
 import { getKey, KEY_COUNT, keyRaw, setKey } from "./keys";
 import { checksum } from "./checksum";
 import { startRecordStore, StoredRecord } from "./recordStore";
@@ -27,7 +27,7 @@ const VALUES_OF_VERSION = [0, 7, KEY_COUNT];
 /** Two alternating files per record (short names: old Espruino builds allow 8 characters). */
 export const SETTINGS_FILES = ["amp.s0", "amp.s1"];
 export const CAL_FILES = ["amp.c0", "amp.c1"];
-export const CAL_VERSION = 1;
+export type { CalRecord };
 /** The change check reads KEYS_PER_CHECK fields every CHECK_EVERY_MS while the amp is lively (a
  *  pass over all ~20 in about a second), every REST_CHECK_MS when it has been at rest a while
  *  (each check is ~800 tokens, ~10 ms of a Pico). */
@@ -39,11 +39,6 @@ export const SAVE_DELAY_MS = 3000;
 /** How a record was loaded: recordStore's FROM_* (none, newest, older), then migrated. */
 const FROM_NAMES = ["defaults", "newest", "older", "migrated"];
 
-export interface CalRecord {
-  v: number;
-  deck5: number[];
-  deck6: number[];
-}
 
 export interface SettingsUnit {
   /** Where the settings came from at boot: newest | older | migrated | defaults. */
@@ -146,13 +141,10 @@ export function startSettings(storage: Storage, state: AmpState, board: Board): 
   }
 
   // ---- start-up volume: the remembered level, never above the start-up cap as heard ----
-  const out = outputIndex(state.out);
-  let capDb = listenerCapDb(state); // the user's maximum and the output's cap (no derate yet)
-  if (state.bootCapDb < capDb) capDb = state.bootCapDb;
-  const ceilingDb = capDb - state.gainDb - board.outputs.offsetDb[state.out];
+  // the output's remembered volume, capped at the start-up level (and what remembers it too)
   const mem = state.outVolDb;
-  if (mem[out] > ceilingDb) mem[out] = ceilingDb > vol.minDb ? ceilingDb : vol.minDb;
-  state.targetDb = mem[out];
+  const out = outputIndex(state.out);
+  state.targetDb = mem[out] = startTargetDb(state, board, mem[out]);
 
   // What is on flash (or the defaults), by its checksum (a number, not ~17 JsVars of text): only
   // a record that differs from it is written.
