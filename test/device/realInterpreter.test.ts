@@ -290,6 +290,29 @@ describeReal("a pot far off the nominal taper on the real interpreter (Pico, iss
   });
 });
 
+describeReal("MDBT42Q bundle on the Pico's interpreter (its 5,100 JsVars: the code paths, memory aside)", () => {
+  // the MDBT42Q's own paths (the DC mux, the Bluetooth console) on the real interpreter, on a board
+  // with room for them; the in-ear jack: its -20 dB cap heard is -26 dB on the pot (+6 dB output)
+  let run: DeviceRun;
+  beforeAll(() => {
+    run = runOnDevice({ board: "mdbt42q", interpreter: "pico", jacks: 2, script: [[6000, "line", "vol -20"], [14000, "pos"], [14500, "dc", [1, 1.0]], [15000, "end"]] });
+  });
+
+  it("boots with no error, connects once healthy, and a capped request arrives where the reply says", () => {
+    expect(run.errors).toEqual([]);
+    expect(run.usb.some((u) => u.text.startsWith("BOOT amp-controller") && u.text.includes("board=mdbt42q"))).toBe(true);
+    expect(run.relay[0]).toMatchObject({ closed: true });
+    const reply = run.usb.find((u) => u.text.startsWith("ok vol"))!;
+    expect(reply.text).toBe("ok vol -26");
+    expect(Math.abs(run.pos[0].db + 26)).toBeLessThanOrEqual(0.1);
+  });
+
+  it("a 1 V DC step read through the mux opens the output relay within 10 ms", () => {
+    const open = run.relay.find((r) => !r.closed && r.ms >= 14500)!;
+    expect(open.ms - 14500).toBeLessThanOrEqual(10);
+  });
+});
+
 describeReal("MDBT42Q bundle on the real interpreter", () => {
   it.failing("boots within the module's 2,950 JsVars (issue 9)", () => {
     const run = runOnDevice({ board: "mdbt42q", script: [[3000, "end"]] });
