@@ -69,10 +69,21 @@ export function lastStatus(dev: EmulatedDevice): Record<string, string> {
   return parseStatus(lines[lines.length - 1]);
 }
 
-/** The device's answer to `status`, parsed. */
-export function status(rig: Rig): Record<string, string> {
-  const lines = rig.command("status", 0).split(/\r?\n/).filter((l) => l.startsWith("STATUS "));
+/** The device's answer to `status`, parsed (waitMs: simulated time run after the command). */
+export function status(rig: Rig, waitMs = 0): Record<string, string> {
+  const lines = rig.command("status", waitMs).split(/\r?\n/).filter((l) => l.startsWith("STATUS "));
+  if (!lines.length) throw new Error("no STATUS reply");
   return parseStatus(lines[lines.length - 1]);
+}
+
+/** Runs until the bridge is off and the shaft still for 300 ms (or maxMs). */
+export function settleMotor(rig: Rig, maxMs = 30000): void {
+  const end = rig.amp.clock.nowMs() + maxMs;
+  let quiet = 0;
+  while (rig.amp.clock.nowMs() < end && quiet < 300) {
+    rig.run(10);
+    quiet = rig.amp.shaftSpeed() === 0 && rig.amp.motorDrive() === 0 ? quiet + 10 : 0;
+  }
 }
 
 /** Runs until the output plays and the pot has come to rest (it may be moving to its start-up
@@ -94,6 +105,6 @@ export function heardDb(rig: Rig): number {
 }
 
 /** A console command's own reply line ("ok ..." / "err ..."), without status lines printed meanwhile. */
-export function reply(rig: Rig, line: string): string {
-  return rig.command(line, 0).split(/\r?\n/).find((l) => /^(ok|err)\b/.test(l)) ?? "";
+export function reply(rig: Rig, line: string, waitMs = 0): string {
+  return rig.command(line, waitMs).split(/\r?\n/).find((l) => /^(ok|err)\b/.test(l)) ?? "";
 }

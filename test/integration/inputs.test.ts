@@ -5,16 +5,13 @@ import { ACCEL_MS } from "../../firmware/inputs/encoder";
 import { NEC_REPEAT_TIMEOUT_MS } from "../../firmware/inputs/irNec";
 import { IR_ADDRESS, IR_MUTE, IR_VOL_DOWN, IR_VOL_UP } from "../../firmware/inputs/keymap";
 import { SimAmp } from "../../hal/sim/types";
-import { BOARD_NAMES, boot, parseStatus, Rig } from "../helpers/device";
+import { BOARD_NAMES, boot, Rig, status as statusOf } from "../helpers/device";
 
 const NEC_PERIOD_MS = 108;
 const SLOW_DETENT_MS = 150;
 
-function status(rig: Rig): Record<string, string> {
-  const lines = rig.command("status").split(/\r?\n/).filter((l) => l.startsWith("STATUS "));
-  if (!lines.length) throw new Error("no STATUS reply");
-  return parseStatus(lines[lines.length - 1]);
-}
+/** (the status command followed by the command's usual 50 ms) */
+const status = (rig: Rig) => statusOf(rig, 50);
 
 /** The pot attenuation target the amp is heading for, from the status line. */
 function targetDb(rig: Rig): number {

@@ -7,33 +7,17 @@ import { bootBundle } from "../../hal/sim/espruinoEmu";
 import { nominalDb } from "../../hal/sim/decks";
 import { twoSegmentRatio } from "../helpers/tapers";
 import { SimAmp } from "../../hal/sim/types";
-import { BOARD_NAMES, boot, parseStatus, readBundle, Rig } from "../helpers/device";
+import { BOARD_NAMES, boot, readBundle, reply as replyOf, Rig, settleMotor, status as statusOf } from "../helpers/device";
 
 const mean = (amp: SimAmp) => {
   const a = amp.audioDb();
   return (a.left + a.right) / 2;
 };
 
-/** Runs until the firmware says it is not moving and the shaft is still. */
-function settle(rig: Rig, maxMs = 30000): void {
-  const end = rig.amp.clock.nowMs() + maxMs;
-  let quiet = 0;
-  while (rig.amp.clock.nowMs() < end && quiet < 300) {
-    rig.run(10);
-    quiet = rig.amp.shaftSpeed() === 0 && rig.amp.motorDrive() === 0 ? quiet + 10 : 0;
-  }
-}
-
-/** The command's own answer ("ok ..." / "err ..."), without status lines printed meanwhile. */
-function reply(rig: Rig, line: string): string {
-  const out = rig.command(line).split(/\r?\n/);
-  return out.find((l) => /^(ok|err)\b/.test(l)) || "";
-}
-
-function status(rig: Rig): Record<string, string> {
-  const out = rig.command("status").split(/\r?\n/).filter((l) => l.startsWith("STATUS "));
-  return parseStatus(out[out.length - 1]);
-}
+// (the helpers with the command's usual 50 ms after it)
+const settle = settleMotor;
+const reply = (rig: Rig, line: string) => replyOf(rig, line, 50);
+const status = (rig: Rig) => statusOf(rig, 50);
 
 function calibrate(rig: Rig): string {
   expect(reply(rig, "cal start")).toMatch(/^ok/);
