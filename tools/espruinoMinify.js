@@ -12,6 +12,7 @@
 // The emulation provides exactly the Espruino names, so a name missing here fails the tests.
 const acorn = require("acorn");
 const terser = require("terser");
+const { applyEdits, eachChild, isReference } = require("./astEdits");
 
 const ESPRUINO_NAMES = [
   // E
@@ -51,7 +52,7 @@ function terserOptions(reserved) {
     // inline only one-expression functions (2) and reduce_funcs off: a function inlined into its one caller is lexed (skipped) on
     // every call of that caller, taken or not: hot functions must not carry rare branches' bodies
     compress: { toplevel: true, hoist_funs: true, hoist_vars: true, passes: 3, keep_fargs: false, inline: 2, reduce_funcs: false, pure_getters: true },
-    // top-level names are the interpreter's globals: they get names of their own (globalNames)
+    // top-level names are the interpreter's globals: they get names of their own (renameGlobals)
     mangle: { toplevel: false, properties: reserved ? { keep_quoted: true, reserved: reserved } : false },
     format: { comments: false },
   };
@@ -61,7 +62,7 @@ function terserOptions(reserved) {
 // made inside a function inside another function its own copy of the scope chain (an array, 3
 // JsVars), so an IIFE round the factories cost ~600 JsVars. Its top-level names are therefore
 // globals, shared with whatever else runs there (a test bench's pins and stubs, the REPL). They are
-// renamed to "$" and one character, which no pin, Espruino global or harness stub is called
+// renamed to "$" and one or two characters, which no pin, Espruino global or harness stub is called
 // (GLOBAL_PREFIX), and which no local of the minified code uses (the build fails if one did).
 const GLOBAL_PREFIX = "$";
 const GLOBAL_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$";
@@ -88,11 +89,7 @@ function localNames(ast) {
     }
     if (nested && node.type === "VariableDeclarator") names.add(node.id.name);
     if (node.type === "CatchClause") names.add(node.param.name);
-    for (const k of Object.keys(node)) {
-      const v = node[k];
-      if (Array.isArray(v)) v.forEach((c) => walk(c, nested || fn));
-      else if (v && typeof v.type === "string") walk(v, nested || fn);
-    }
+    eachChild(node, (c) => walk(c, nested || fn));
   })(ast, false);
   return names;
 }
@@ -105,17 +102,8 @@ function renameGlobals(code) {
   for (const g of globals) if (locals.has(g)) throw new Error("espruino-minify: top-level name " + g + " is also a local name");
   const uses = [];
   (function walk(node, parent) {
-    if (!node || typeof node.type !== "string") return;
-    if (node.type === "Identifier" && globals.has(node.name)) {
-      const isProp = parent && parent.type === "MemberExpression" && parent.property === node && !parent.computed;
-      const isKey = parent && parent.type === "Property" && parent.key === node;
-      if (!isProp && !isKey) uses.push(node);
-    }
-    for (const k of Object.keys(node)) {
-      const v = node[k];
-      if (Array.isArray(v)) v.forEach((c) => walk(c, node));
-      else if (v && typeof v.type === "string") walk(v, node);
-    }
+    if (node.type === "Identifier" && globals.has(node.name) && isReference(node, parent)) uses.push(node);
+    eachChild(node, (c) => walk(c, node));
   })(ast, null);
   const count = new Map();
   for (const u of uses) count.set(u.name, (count.get(u.name) || 0) + 1);
@@ -134,13 +122,7 @@ function renameGlobals(code) {
   }
   // AMP_NAMES=file writes the map (source name to device global), for reading a device's memory dump
   if (process.env.AMP_NAMES) require("fs").writeFileSync(process.env.AMP_NAMES, JSON.stringify(Object.fromEntries(fresh)));
-  uses.sort((a, b) => a.start - b.start);
-  let out = "", at = 0;
-  for (const u of uses) {
-    out += code.slice(at, u.start) + fresh.get(u.name);
-    at = u.end;
-  }
-  return out + code.slice(at);
+  return applyEdits(code, uses.map((u) => ({ start: u.start, end: u.end, text: fresh.get(u.name) })));
 }
 
 function espruinoMinify(options) {

@@ -6,6 +6,7 @@
 // Edits are small and never overlap: the `var` keyword and uninitialised declarators are deleted
 // (initialisers stay as assignments), and one `var a,b;` is inserted at the head of the scope.
 const acorn = require("acorn");
+const { applyEdits } = require("./astEdits");
 
 function isHead(stmt) {
   return stmt.type === "VariableDeclaration" || stmt.type === "FunctionDeclaration" || (stmt.type === "ExpressionStatement" && stmt.directive);
@@ -77,11 +78,7 @@ function hoistVars(code) {
   }
 
   scope(ast, 0);
-  if (!edits.length) return code;
-  edits.sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = code;
-  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
+  return edits.length ? applyEdits(code, edits) : code;
 }
 
 function hoistVarsPlugin() {

@@ -10,6 +10,7 @@
 // run later), and every function that calls it is released too. Calls made directly in the entry
 // statement, or directly in the body of a released function, are boot.
 const acorn = require("acorn");
+const { isReference } = require("./astEdits");
 
 /** The names a node refers to, split into direct calls made while this code runs ("calls"),
  *  and every other use or any use inside a nested function ("later"). */
@@ -19,9 +20,7 @@ function references(node, names) {
   (function walk(n, nested, parent) {
     if (!n || typeof n.type !== "string") return;
     if (n.type === "Identifier" && names.has(n.name)) {
-      const isProp = parent && parent.type === "MemberExpression" && parent.property === n && !parent.computed;
-      const isKey = parent && parent.type === "Property" && parent.key === n && !parent.computed;
-      if (!isProp && !isKey) {
+      if (isReference(n, parent)) {
         const isCallee = parent && parent.type === "CallExpression" && parent.callee === n;
         (isCallee && !nested ? calls : later).add(n.name);
       }

@@ -10,17 +10,10 @@
 // keep their order and go at the head of R's body. The cost: R's call lexes them (the paced clock
 // counts the tokens), so only functions that run seldom are roots.
 const acorn = require("acorn");
+const { applyEdits, eachChild, isReference } = require("./astEdits");
 
 /** Functions created anew at each use. */
 const ON_DEMAND_ROOTS = ["createProtocol", "createUnlock", "startCalibration"];
-
-function children(node, fn) {
-  for (const k of Object.keys(node)) {
-    const v = node[k];
-    if (Array.isArray(v)) v.forEach((c) => c && typeof c.type === "string" && fn(c, k));
-    else if (v && typeof v.type === "string") fn(v, k);
-  }
-}
 
 /** Identifiers (not property names) in a node, and the ones assigned to. */
 function identifiers(node) {
@@ -28,14 +21,12 @@ function identifiers(node) {
   const assigned = new Set();
   (function walk(n, parent) {
     if (n.type === "Identifier") {
-      const isProp = parent && parent.type === "MemberExpression" && parent.property === n && !parent.computed;
-      const isKey = parent && parent.type === "Property" && parent.key === n && !parent.computed;
-      if (!isProp && !isKey) used.add(n.name);
+      if (isReference(n, parent)) used.add(n.name);
       return;
     }
     if (n.type === "AssignmentExpression" && n.left.type === "Identifier") assigned.add(n.left.name);
     if (n.type === "UpdateExpression" && n.argument.type === "Identifier") assigned.add(n.argument.name);
-    children(n, (c) => walk(c, n));
+    eachChild(n, (c) => walk(c, n));
   })(node, null);
   return { used, assigned };
 }
@@ -51,7 +42,7 @@ function ownNames(fn) {
       return;
     }
     if (n.type === "FunctionExpression") return;
-    children(n, walk);
+    eachChild(n, walk);
   })(fn.body);
   return names;
 }
@@ -130,10 +121,7 @@ function sinkOnDemand(code, roots) {
     edits.push({ start: body.start + 1, end: body.start + 1, text: "\n" + stmts.map((s) => code.slice(s.start, s.end)).join("\n") + "\n" });
     for (const s of stmts) edits.push({ start: s.start, end: s.end, text: "" });
   }
-  edits.sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = code;
-  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
+  return applyEdits(code, edits);
 }
 
 function sinkOnDemandPlugin() {
