@@ -279,13 +279,13 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   const lines = startLineAssembler(function (line, code) {
     livelyMs = hal.nowMs();
     stirred = true; // (a fresh status and settings check; a move wakes the fast ticks itself)
-    let answer: ((l: string) => string) | null = null;
-    if (line !== null) {
+    if (line === null) say(errLine(code as number));
+    else {
       legScan.poll();
-      answer = createProtocol(protocolOptions);
+      const answer = createProtocol(protocolOptions);
       legScan.poll(); // (making it lexes ~1,000 tokens, ~14 ms of a Pico)
+      say(answer(line));
     }
-    say(answer ? answer(line as string) : errLine(code as number));
     legScan.poll(); // (a command is tens of ms of a Pico: the protocol looks once inside, this after)
   }, hal.nowMs);
   if (!opts.devBuild) port.detachRepl();
