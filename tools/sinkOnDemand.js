@@ -114,6 +114,8 @@ function planSinks(ast, roots) {
 function sinkOnDemand(code, roots) {
   const ast = acorn.parse(code, { ecmaVersion: 5, sourceType: "script" });
   const { plan, decls } = planSinks(ast, roots || ON_DEMAND_ROOTS);
+  // (a renamed root would silently keep its helpers for ever: the build says so instead)
+  for (const r of roots || ON_DEMAND_ROOTS) if (!plan.has(r)) throw new Error("sink-on-demand: no top-level function " + r + " in the bundle");
   const edits = [];
   for (const [root, stmts] of plan) {
     if (!stmts.length) continue;

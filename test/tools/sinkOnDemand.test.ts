@@ -51,3 +51,9 @@ describe("roots stay where they are", () => {
     expect(new Function(out + "\nreturn r;")()).toBe(1);
   });
 });
+
+describe("the roots named", () => {
+  it("a root missing from the code fails the build (a renamed root would keep its helpers for ever)", () => {
+    expect(() => sinkOnDemand("function other() {}\nother();", ["createParser"])).toThrow(/no top-level function createParser/);
+  });
+});
