@@ -19,6 +19,8 @@ import { AmpState, outputIndex } from "../ampState";
 export const STEP_CHOICES_DB = [0.5, 1, 2];
 /** Pot fully up. */
 const POT_TOP_DB = 0;
+/** The level heard may exceed a cap by this much (the estimate's settled accuracy) on connecting. */
+const CONNECT_TOL_DB = 1;
 
 export function isStepDb(db: number): boolean {
   return STEP_CHOICES_DB.indexOf(db) >= 0;
@@ -47,6 +49,15 @@ export function listenerCapDb(state: AmpState): number {
   const outCap = state.capDb[outputIndex(state.out)];
   if (outCap < cap) cap = outCap;
   return state.derateCapDb < cap ? state.derateCapDb : cap;
+}
+
+/** Whether the output may not connect with the pot at potDb: the listener would hear it above the
+ *  cap in force (before the pot's first rest after power-on, the start-up cap too, unless a level
+ *  was chosen) by more than CONNECT_TOL_DB. */
+export function tooLoudToConnect(state: AmpState, board: Board, potDb: number, startingUp: boolean): boolean {
+  let cap = listenerCapDb(state);
+  if (startingUp && !state.levelChosen && state.bootCapDb < cap) cap = state.bootCapDb;
+  return potDb + state.gainDb + board.outputs.offsetDb[state.out] > cap + CONNECT_TOL_DB;
 }
 
 function ceilingFor(state: AmpState, board: Board, capDb: number): number {

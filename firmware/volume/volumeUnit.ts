@@ -1,9 +1,8 @@
-// Volume subsystem (issue 3, docs/volume.md): the two monitoring decks -> where the shaft is and
-// how to drive it (potController) on the H-bridge; deck health and L/R tracking (deckMonitor),
-// calibration, tracking-aware gain staging around them. Every tick it keeps state.targetDb/
-// actualDb/leftDb/rightDb/trackErrDb/moving/degraded and its bits of state.faults current, and
-// says "FAULT <name> ..." / "CLEAR <name>" / "INFO ..." lines through o.report.
-// Levels: pot attenuation in dB; 0 dB and the floor (board.volume.minDb) are the two end stops.
+// Volume subsystem (docs/volume.md): the decks -> where the shaft is and how to drive it
+// (potController); deck health and L/R tracking (deckMonitor), calibration, gain staging around
+// them. It keeps state.targetDb/actualDb/leftDb/rightDb/trackErrDb/moving/degraded and its fault
+// bits current, and says FAULT/CLEAR/INFO lines through o.report. Levels: pot attenuation in dB;
+// 0 dB and the floor (board.volume.minDb) are the two end stops.
 import { ERR_BUSY, ERR_FAULT, ERR_RANGE, OK } from "../controls";
 import { MUTE_LEVEL, MUTE_SWITCHING } from "../muteReasons";
 import { Readings } from "../sensors";
@@ -12,16 +11,19 @@ import { Calibration, startCalibration } from "./calibration";
 import { DECK_FROZEN, DECK_OK, DECK_RAIL, startDeckMonitor } from "./deckMonitor";
 import { startGainStaging } from "./gainStaging";
 import { CalRecord, startTables } from "./position";
+import { SEAT_PP } from "./observer";
 import { startPotLoop } from "./potController";
 import { word } from "../textScan";
-import { listenerCapDb } from "./volumeLimits";
+import { tooLoudToConnect } from "./volumeLimits";
 import { VF_ALL, VF_DECK5, VF_NAMES, VF_REVERSED, VF_SOFT, VF_TRACKING } from "./volumeFaults";
 
 /** Close enough to stop correcting, dB, at levels down to TOL_AT_DB[i] (and below the last). */
 const TOL_AT_DB = [-30, -42, -60];
 const TOL_DB = [0.05, 0.07, 0.15, 0.4];
-/** The level heard may exceed a cap by this much (the estimate's settled accuracy) on connecting. */
-const LOUD_TOL_DB = 1;
+/** The level gate lifts the estimate by this many sd, when that is above UNSURE_FROM_DB (lower,
+ *  the decks read a few LSB: every possibility is far below hearing). */
+const UNSURE_SD = 2;
+const UNSURE_FROM_DB = -50;
 /** Fault bits from the first VF_NAMES entry on. */
 const VF_FIRST_BIT = 10;
 /** At rest, readings within this of the last full update's (ratio, 5 LSB: two readings of a still
@@ -29,8 +31,7 @@ const VF_FIRST_BIT = 10;
 const QUIET = 5 / 4095;
 const FULL_EVERY_MS = 1000;
 /** At rest for this long (ms) after the last news, the averaged updates stop: a still wiper has
- *  told the estimate all it can, and every reading that moves (a hand, a failing deck, drift)
- *  is news again. Each full update is ~4,000 tokens, ~50 ms of a Pico. */
+ *  told the estimate all it can; a reading that moves is news again (a full update: ~50 ms of a Pico). */
 const SETTLE_MS = 5000;
 /** After readings that moved: full updates this long (ms) before resting again. */
 const HOLD_MS = 1500;
@@ -105,20 +106,21 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     say((on ? "FAULT " : "CLEAR ") + word(VF_NAMES, i, " ") + (on && why ? " " + why : ""));
   }
 
-  /** MUTE_LEVEL while the output is open and the pot is louder than the listener may hear on it:
-   *  the output connects only at or below the caps (a shaft left high at power-on, a cap lowered
-   *  while muted). Checked only while open, so a hand that turns the knob up while playing is
-   *  the listener's own act and does not cut the sound. */
+  /** MUTE_LEVEL while the output is open and the pot may be too loud to connect (a shaft left high,
+   *  a cap lowered while muted, a position not known): the louder channel, or higher by the
+   *  estimate's uncertainty (no deck readable: anywhere). Only while open: a hand turning up
+   *  while playing is the listener's own act. */
   function tooLoud(): number {
-    let cap = listenerCapDb(st);
-    if (!rested && !st.levelChosen && st.bootCapDb < cap) cap = st.bootCapDb;
-    return st.actualDb + st.gainDb + board.outputs.offsetDb[st.out] > cap + LOUD_TOL_DB ? MUTE_LEVEL : 0;
+    let l = st.leftDb > st.rightDb ? st.leftDb : st.rightDb;
+    // (surer than SEAT_PP, ~1 degree, it is within the gate's tolerance: no lookup)
+    const x = noDeck ? 1 : loop.pp > SEAT_PP ? loop.p + UNSURE_SD * Math.sqrt(loop.pp) : -1;
+    const up = x < 0 ? l : tab.db(2, x < 1 ? x : 1);
+    if (up > l && up > UNSURE_FROM_DB) l = up;
+    return tooLoudToConnect(st, board, l, !rested) ? MUTE_LEVEL : 0;
   }
 
   /** A level as reported: at and below the floor the pot is at (or near) its end stop. */
-  function shown(db: number): number {
-    return db < floor ? floor : db;
-  }
+  const shown = (db: number): number => (db < floor ? floor : db);
 
   function deckFaults() {
     noDeck = true;
@@ -206,7 +208,8 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     st.moving = loop.moving() || loop.mode === MODE_FREE;
     if (!st.moving) {
       returning = false;
-      if (booted) rested = true; // (the start-up cap's gate ends with the first rest after power-on)
+      // (the start-up cap's gate ends at the first rest the loop chose, not one a fault left)
+      if (booted && !noDeck && !(vf & (VF_SOFT | VF_REVERSED))) rested = true;
     }
     st.degraded = !noDeck && !(loop.ok[0] && loop.ok[1]);
     st.faults = (st.faults & ~VF_ALL) | vf;

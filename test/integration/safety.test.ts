@@ -101,6 +101,21 @@ describe.each(BOARD_NAMES)("%s: garbage on a monitoring deck", (board) => {
     expect(status(rig).faults).toContain("deck6");
   });
 
+  it("both decks unreadable from power-on with the shaft left high: where it is is unknown, so the output stays open", () => {
+    const rig = boot(board, { seed: 5, startDeg: 270, plugged: ["se63"] });
+    rig.amp.setAnalogGarbage("deck5", NaN);
+    rig.amp.setAnalogGarbage("deck6", NaN);
+    let connected = false;
+    for (let t = 0; t < 15000; t += 10) {
+      rig.run(10);
+      connected = connected || rig.amp.outputConnected();
+    }
+    expect(heardDb(rig)).toBeGreaterThan(-10); // (the shaft is still up there: nothing moved it)
+    expect(connected).toBe(false);
+    expect(status(rig).mute).toMatch(/level/);
+    expect(rig.dev.output()).toMatch(/no deck readable, motor stopped/);
+  });
+
   it("both decks garbage: the motor stops and stays stopped, a request is refused", () => {
     const rig = playing(board, "se63", -30);
     rig.dev.takeOutput();
