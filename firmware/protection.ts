@@ -30,6 +30,7 @@ import {
   FAULT_SE_PLUG,
   FAULT_THERMAL,
   LATCHING_FAULTS,
+  PROTECTION_FAULTS,
 } from "./faults";
 import { MUTE_DC, MUTE_OVER_CURRENT, MUTE_POWER_ON, MUTE_RAIL, MUTE_THERMAL } from "./muteReasons";
 import { Readings } from "./sensors";
@@ -60,8 +61,6 @@ export function startProtection(board: Board, state: AmpState, bootMs: number, l
   const RETRIP_MS = 3000;
   const BACKOFF_MS = 1000;
   const BACKOFF_MAX_MS = 60000;
-  /** Fault bits 0..9 are protection's; the volume unit owns the bits above (volumeFaults.ts). */
-  const PROTECTION_BITS = 1023;
 
   const p = board.protection;
   const th = p.thermal;
@@ -93,7 +92,7 @@ export function startProtection(board: Board, state: AmpState, bootMs: number, l
   function raise(bits: number, tMs: number) {
     const fresh = bits & ~faults;
     faults |= bits;
-    state.faults = (state.faults & ~PROTECTION_BITS) | faults;
+    state.faults = (state.faults & ~PROTECTION_FAULTS) | faults;
     // (a fault still there is raised every tick: the log's loop is lexed only for a new one)
     if (fresh) logFresh(fresh, tMs);
   }
@@ -115,7 +114,7 @@ export function startProtection(board: Board, state: AmpState, bootMs: number, l
 
   function drop(bits: number) {
     faults &= ~bits;
-    state.faults = (state.faults & ~PROTECTION_BITS) | faults;
+    state.faults = (state.faults & ~PROTECTION_FAULTS) | faults;
   }
 
   function legsIn(limitV: number): boolean {

@@ -12,9 +12,8 @@
 import { Board } from "../boards/board";
 import { Gpio } from "../hal/hal";
 import { AmpState } from "./ampState";
-import { FAULT_AC_LOSS, FAULT_DC_CREEP, FAULT_DC_STEP, FAULT_DERATE, FAULT_NTC, FAULT_OC_LEFT, FAULT_OC_RIGHT, FAULT_RAIL, FAULT_SE_PLUG, FAULT_THERMAL } from "./faults";
+import { FAULT_AC_LOSS, FAULT_DC_CREEP, FAULT_DC_STEP, FAULT_DERATE, FAULT_NTC, FAULT_OC_LEFT, FAULT_OC_RIGHT, FAULT_RAIL, FAULT_SE_PLUG, FAULT_THERMAL, VF_DECK5, VF_DECK6 } from "./faults";
 import { MUTE_FAULT, MUTE_LEVEL, MUTE_NO_OUTPUT, MUTE_POWER_ON, MUTE_USER } from "./muteReasons";
-import { VF_DECK5, VF_DECK6 } from "./volume/volumeFaults";
 
 /** Fault bits of each blink class, class 1 first. Any fault bit not listed (and MUTE_FAULT) is class 6. */
 const CLASS_BITS = [

@@ -4,7 +4,7 @@
 // anything else is a hand. Pure: what the decks read and where the estimate went.
 import { Observer } from "./loopContracts";
 import { BLIND } from "./observer";
-import { VF_REVERSED, VF_STALL } from "./volumeFaults";
+import { VF_REVERSED, VF_STALL } from "../faults";
 import { LSB } from "../sensors";
 
 /** Not moved: both decks read within this (LSB, and relative) of where they read when the drive

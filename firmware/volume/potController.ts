@@ -16,7 +16,7 @@ import { MODE_FREE, MODE_IDLE, MODE_MOVE, MODE_SETTLE, MODE_STOP, MODE_WAIT_REV,
 import { JUDGED_MODEL, judgeDrive } from "./driveJudge";
 import { SEAT_PP, startObserver, TAU_C } from "./observer";
 import { learnBrake, learnSpinUp } from "./timeConstants";
-import { VF_ENDSTOP, VF_TIMEOUT } from "./volumeFaults";
+import { VF_ENDSTOP, VF_TIMEOUT } from "../faults";
 
 const BRAKE = 2;
 /** Surprise: the CUSUM level that means motion the model did not make. */

@@ -13,9 +13,8 @@ import { startGainStaging } from "./gainStaging";
 import { CalRecord, startTables } from "./position";
 import { SEAT_PP } from "./observer";
 import { startPotLoop } from "./potController";
-import { word } from "../textScan";
 import { tooLoudToConnect } from "./volumeLimits";
-import { VF_ALL, VF_DECK5, VF_NAMES, VF_REVERSED, VF_SOFT, VF_TRACKING } from "./volumeFaults";
+import { faultCode, faultCodeName, VF_DECK5, VF_REVERSED, VF_SOFT, VF_TRACKING, VOLUME_FAULTS } from "../faults";
 
 /** Close enough to stop correcting, dB, at levels down to TOL_AT_DB[i] (and below the last). */
 const TOL_AT_DB = [-30, -42, -60];
@@ -24,8 +23,6 @@ const TOL_DB = [0.05, 0.07, 0.15, 0.4];
  *  the decks read a few LSB: every possibility is far below hearing). */
 const UNSURE_SD = 2;
 const UNSURE_FROM_DB = -50;
-/** Fault bits from the first VF_NAMES entry on. */
-const VF_FIRST_BIT = 10;
 /** At rest, readings within this of the last full update's (ratio, 5 LSB: two readings of a still
  *  wiper differ by up to twice the ADC's ±2 LSB) are no news; a full update every FULL_EVERY_MS. */
 const QUIET = 5 / 4095;
@@ -100,10 +97,8 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
   function flag(bit: number, on: boolean, why: string) {
     if (!(vf & bit) === !on) return;
     vf ^= bit;
-    st.faults = (st.faults & ~VF_ALL) | vf;
-    let i = 0;
-    while (bit > 1 << (VF_FIRST_BIT + i)) i++;
-    say((on ? "FAULT " : "CLEAR ") + word(VF_NAMES, i, " ") + (on && why ? " " + why : ""));
+    st.faults = (st.faults & ~VOLUME_FAULTS) | vf;
+    say((on ? "FAULT " : "CLEAR ") + faultCodeName(faultCode(bit)) + (on && why ? " " + why : ""));
   }
 
   /** MUTE_LEVEL while the output is open and the pot may be too loud to connect (a shaft left high,
@@ -212,7 +207,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       if (booted && !noDeck && !(vf & (VF_SOFT | VF_REVERSED))) rested = true;
     }
     st.degraded = !noDeck && !(loop.ok[0] && loop.ok[1]);
-    st.faults = (st.faults & ~VF_ALL) | vf;
+    st.faults = (st.faults & ~VOLUME_FAULTS) | vf;
     settled = t >= settleT && loop.mode === MODE_IDLE && loop.ok[0] && loop.ok[1];
   }
 

@@ -12,12 +12,11 @@
 import { Board, OUTPUT_NAMES, OutputName } from "../../boards/board";
 import { createSimAmp, SimAmpHandle } from "../../hal/sim/amp";
 import { bootBundle, EmulatedDevice } from "../../hal/sim/espruinoEmu";
-import { FAULT_NAMES } from "../../firmware/faults";
-import { VF_NAMES } from "../../firmware/volume/volumeFaults";
+import { faultNames, PROTECTION_FAULTS } from "../../firmware/faults";
 
 /** The protection's fault names (the firmware reports the volume unit's faults on lines of their
  *  own; the protection's only on the STATUS line, as faults=). */
-const PROTECTION_FAULTS = FAULT_NAMES.split(" ").filter((n) => n && !VF_NAMES.split(" ").includes(n));
+const PROTECTION_FAULT_NAMES = faultNames(PROTECTION_FAULTS).split("+");
 
 /** How long the controller keeps running on its supply's capacitors after the mains go, ms. */
 export const CONTROLLER_HOLDUP_MS = 150;
@@ -508,7 +507,7 @@ export class SimSession {
   /** A protection fault that appears or goes on the status line goes into the log. */
   private noteFaults(field: string | undefined): void {
     if (field === undefined) return;
-    const now = field.split("+").filter((f) => PROTECTION_FAULTS.includes(f));
+    const now = field.split("+").filter((f) => PROTECTION_FAULT_NAMES.includes(f));
     for (const f of now) if (!this.faultsSeen.includes(f)) this.addLog("fault", "FAULT " + f);
     for (const f of this.faultsSeen) if (!now.includes(f)) this.addLog("fault", "CLEAR " + f);
     this.faultsSeen = now;

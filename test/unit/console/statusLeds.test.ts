@@ -2,10 +2,9 @@
 // fault class (a red blink code). Driven from AmpState each tick; pins written only on change.
 import { BOARDS } from "../../../boards/index";
 import { newAmpState } from "../../../firmware/ampState";
-import { FAULT_AC_LOSS, FAULT_DC_CREEP, FAULT_DC_STEP, FAULT_DERATE, FAULT_NTC, FAULT_OC_LEFT, FAULT_OC_RIGHT, FAULT_RAIL, FAULT_SE_PLUG, FAULT_THERMAL } from "../../../firmware/faults";
+import { FAULT_AC_LOSS, FAULT_DC_CREEP, FAULT_DC_STEP, FAULT_DERATE, FAULT_NTC, FAULT_OC_LEFT, FAULT_OC_RIGHT, FAULT_RAIL, FAULT_SE_PLUG, FAULT_THERMAL, VF_DECK5, VF_DECK6 } from "../../../firmware/faults";
 import { MUTE_FAULT, MUTE_NO_OUTPUT, MUTE_POWER_ON, MUTE_USER } from "../../../firmware/muteReasons";
 import { blinkCode, faultClass, startStatusLeds } from "../../../firmware/statusLeds";
-import { VF_DECK5, VF_DECK6 } from "../../../firmware/volume/volumeFaults";
 import { Gpio } from "../../../hal/hal";
 
 const board = BOARDS.pico;

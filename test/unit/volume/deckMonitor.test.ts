@@ -4,7 +4,7 @@
 import { BOARDS } from "../../../boards/index";
 import { drawUnit } from "../../../hal/sim/amp";
 import { ERR_FAULT, OK } from "../../../firmware/controls";
-import { VF_DECK5, VF_DECK6, VF_TRACKING } from "../../../firmware/volume/volumeFaults";
+import { VF_DECK5, VF_DECK6, VF_TRACKING } from "../../../firmware/faults";
 import { calibrate, settle, volumeRig } from "./volumeRig";
 
 describe("deck faults", () => {

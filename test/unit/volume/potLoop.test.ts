@@ -1,7 +1,7 @@
 // The pot loop on a simulated unit (firmware modules over simHal): moves, end stops, direction
 // changes, a hand on the knob, motor faults. Everything is judged on the sim's truth.
 import { calibrate, settle, VolumeRig, volumeRig } from "./volumeRig";
-import { VF_REVERSED, VF_STALL, VF_TIMEOUT } from "../../../firmware/volume/volumeFaults";
+import { VF_REVERSED, VF_STALL, VF_TIMEOUT } from "../../../firmware/faults";
 import { ERR_FAULT, OK } from "../../../firmware/controls";
 
 /** Truth sampled every physics step while running ms. */
