@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DeviceRun, interpreterMissing, replies, runOnDevice, Step } from "../../tools/device/runDevice";
+import { parseStatus as statusOf } from "../../tools/statusFields";
 
 const missing = interpreterMissing();
 if (missing) {
@@ -18,15 +19,6 @@ if (missing) {
 }
 const describeReal = missing ? describe.skip : describe;
 
-/** The firmware's STATUS line fields. */
-function statusOf(text: string): { [k: string]: string } {
-  const f: { [k: string]: string } = {};
-  for (const w of text.split(" ").slice(1)) {
-    const eq = w.indexOf("=");
-    if (eq > 0) f[w.substring(0, eq)] = w.substring(eq + 1);
-  }
-  return f;
-}
 
 function firstStatus(run: DeviceRun) {
   const s = run.usb.find((u) => u.text.startsWith("STATUS "));

@@ -7,6 +7,7 @@ import { BOARDS } from "../../boards/index";
 import { createSimAmp, SimAmpOptions } from "../../hal/sim/amp";
 import { bootBundle, EmulatedDevice } from "../../hal/sim/espruinoEmu";
 import { SimAmp, SimFlash } from "../../hal/sim/types";
+import { parseStatus } from "../../tools/statusFields";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const BOARD_NAMES = Object.keys(BOARDS);
@@ -53,15 +54,7 @@ export function boot(boardName: string, opts: SimAmpOptions & { flash?: SimFlash
   return rig;
 }
 
-/** Parses "STATUS k=v k=v" into a record. */
-export function parseStatus(line: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of line.trim().split(/\s+/).slice(1)) {
-    const eq = part.indexOf("=");
-    if (eq > 0) out[part.slice(0, eq)] = part.slice(eq + 1);
-  }
-  return out;
-}
+export { parseStatus };
 
 export function lastStatus(dev: EmulatedDevice): Record<string, string> {
   const lines = dev.lines().filter((l) => l.startsWith("STATUS "));

@@ -13,6 +13,7 @@ import { Board, OUTPUT_NAMES, OutputName } from "../../boards/board";
 import { createSimAmp, SimAmpHandle } from "../../hal/sim/amp";
 import { bootBundle, EmulatedDevice } from "../../hal/sim/espruinoEmu";
 import { faultNames, PROTECTION_FAULTS } from "../../firmware/faults";
+import { parseStatus } from "../statusFields";
 
 /** The protection's fault names (the firmware reports the volume unit's faults on lines of their
  *  own; the protection's only on the STATUS line, as faults=). */
@@ -81,16 +82,6 @@ interface Pending {
 }
 
 export const LEG_NAMES = ["L+", "L-", "R+", "R-"];
-
-/** Parses "STATUS k=v k=v ..." into a record (values kept as text). */
-export function parseStatusLine(line: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of line.trim().split(/\s+/).slice(1)) {
-    const eq = part.indexOf("=");
-    if (eq > 0) out[part.slice(0, eq)] = part.slice(eq + 1);
-  }
-  return out;
-}
 
 export class SimSession {
   readonly board: Board;
@@ -484,7 +475,7 @@ export class SimSession {
         continue;
       }
       if (line.startsWith("STATUS ")) {
-        this.status = parseStatusLine(line);
+        this.status = parseStatus(line);
         this.statusLine = line;
         this.noteFaults(this.status.faults);
         this.statusAtMs = this.now();
