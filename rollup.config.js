@@ -16,6 +16,22 @@ const ENTRY_ID = "\0firmware-entry";
 // A production build keeps the JavaScript REPL off the console; a developer build (AMP_DEV=1) keeps it.
 const DEV_BUILD = process.env.AMP_DEV === "1";
 
+/** A value as a JavaScript literal, keys unquoted where they can be (quoted keys are not
+ *  property-mangled: the firmware's reads of them would miss). */
+function literal(v) {
+  if (Array.isArray(v)) return "[" + v.map(literal).join(",") + "]";
+  if (v && typeof v === "object") return "{" + Object.keys(v).map((k) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)) + ":" + literal(v[k])).join(",") + "}";
+  if (typeof v === "number" && !isFinite(v)) throw new Error("a board value that is not a finite number: " + v);
+  return JSON.stringify(v);
+}
+
+/** The board, evaluated here (its wiring fitted into its amplifier): the bundle gets only the
+ *  resulting literal, not the parts it was made from. */
+function boardLiteral(board) {
+  require("ts-node").register({ project: path.resolve(__dirname, "tsconfig.test.json"), transpileOnly: true });
+  return literal(require(path.resolve(__dirname, "boards", "index.ts")).BOARDS[board]);
+}
+
 function boardEntry(board) {
   return {
     name: "board-entry",
@@ -26,7 +42,7 @@ function boardEntry(board) {
       if (id !== ENTRY_ID) return null;
       const root = JSON.stringify(path.resolve(__dirname));
       return [
-        `import BOARD from ${JSON.stringify(path.resolve(__dirname, "boards", board + ".ts"))};`,
+        `var BOARD = ${boardLiteral(board)};`,
         `import { createEspruinoHal } from ${JSON.stringify(path.resolve(__dirname, "hal/espruino.ts"))};`,
         `import { startAmp } from ${JSON.stringify(path.resolve(__dirname, "firmware/main.ts"))};`,
         `startAmp(createEspruinoHal(BOARD), BOARD, { devBuild: ${DEV_BUILD} });`,

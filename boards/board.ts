@@ -1,5 +1,8 @@
-// What a controller board is, as data. A board file fills this in and holds no logic; the firmware
-// and the simulated amplifier both read it (the sim wires its signals to these pin names).
+// What a controller board is, as data: its wiring (the MCU, its pins, the sense circuits, its
+// relays) fitted into an amplifier (the pot, the motor, protection thresholds, outputs, volume
+// defaults: boards/amps/). A board file is one fitBoard(wiring, amplifier): a second amplifier on the
+// same controller is one file more. The firmware and the simulated amplifier read the Board; the
+// build evaluates it and ships only the resulting literal (rollup.config.js).
 
 export type OutputName = "bal44" | "bal35" | "xlr" | "se63";
 export const OUTPUT_NAMES: OutputName[] = ["bal44", "bal35", "xlr", "se63"];
@@ -107,5 +110,40 @@ export interface Board {
     stepDb: number;
     /** Tracking-aware gain staging (switch gain down and the pot up at low levels). */
     gainStaging: boolean;
+  };
+}
+
+/** What the controller board itself decides. */
+export type Wiring = Pick<Board, "name" | "espruinoBoard" | "consoleDevice" | "tickMs" | "restTickMs" | "watchdogS" | "pins" | "dcSense" | "relays" | "adc" | "relayTiming"> & {
+  motor: Pick<Board["motor"], "pwmHz">;
+  /** The amplifier's volume defaults this controller changes. */
+  volume?: Partial<Board["volume"]>;
+};
+
+/** What the amplifier decides, whichever controller drives it. */
+export type Amplifier = Pick<Board, "pot" | "protection" | "tracking" | "outputs" | "volume"> & {
+  motor: Pick<Board["motor"], "minDuty" | "reverseRestMs">;
+};
+
+/** A controller's wiring fitted into an amplifier. */
+export function fitBoard(wiring: Wiring, amp: Amplifier): Board {
+  return {
+    name: wiring.name,
+    espruinoBoard: wiring.espruinoBoard,
+    consoleDevice: wiring.consoleDevice,
+    tickMs: wiring.tickMs,
+    restTickMs: wiring.restTickMs,
+    watchdogS: wiring.watchdogS,
+    pins: wiring.pins,
+    dcSense: wiring.dcSense,
+    relays: wiring.relays,
+    adc: wiring.adc,
+    relayTiming: wiring.relayTiming,
+    motor: { pwmHz: wiring.motor.pwmHz, minDuty: amp.motor.minDuty, reverseRestMs: amp.motor.reverseRestMs },
+    pot: amp.pot,
+    protection: amp.protection,
+    tracking: amp.tracking,
+    outputs: amp.outputs,
+    volume: { ...amp.volume, ...(wiring.volume || {}) },
   };
 }

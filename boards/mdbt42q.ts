@@ -2,9 +2,10 @@
 // (D2-D5, D28-D31), so the four DC-offset senses share one ADC pin through a 4:1 analog mux
 // (74HC4052, select D11/D12); the firmware steps the mux and waits settleMs before reading.
 // GPIO is plentiful, so every relay has its own pin.
-import { Board } from "./board";
+import BALANCED_HEADPHONE_AMP from "./amps/balancedHeadphoneAmp";
+import { fitBoard, Wiring } from "./board";
 
-const MDBT42Q: Board = {
+export const MDBT42Q_WIRING: Wiring = {
   name: "mdbt42q",
   espruinoBoard: "MDBT42Q",
   consoleDevice: "Bluetooth",
@@ -39,22 +40,10 @@ const MDBT42Q: Board = {
     ntc: { r25: 10000, beta: 3950, rSeries: 10000 },
   },
   relayTiming: { operateMs: 3, releaseMs: 3, breakGapMs: 20, settleMs: 100 },
-  motor: { pwmHz: 2000, minDuty: 0.18, reverseRestMs: 100 },
-  pot: { travelDeg: 300, fullTravelS: 12 },
-  protection: {
-    powerOnDelayMs: 1000,
-    dcWindowV: 0.08,
-    dcFastV: 0.5,
-    railMinV: 24,
-    thermal: { derateC: 60, tripC: 70, rearmC: 45 },
-  },
-  tracking: { bandDb: 2, bandLowDb: 3, lowBelowDb: -60 },
-  outputs: {
-    offsetDb: { bal44: 6, bal35: 6, xlr: 6, se63: 0 },
-    capDb: { bal44: 0, bal35: -20, xlr: 0, se63: 0 }, // 3.5 mm TRRS also serves in-ear monitors
-    defaultOutput: "bal35",
-  },
-  volume: { minDb: -80, startCapDb: -30, stepDb: 1, gainStaging: false },
+  motor: { pwmHz: 2000 },
+  volume: { gainStaging: false }, // (staging left off on this controller)
 };
+
+const MDBT42Q = fitBoard(MDBT42Q_WIRING, BALANCED_HEADPHONE_AMP);
 
 export default MDBT42Q;

@@ -1,9 +1,10 @@
 // Espruino Pico (STM32F401CD, 84 MHz, 5100 JsVars): USB console, nine ADC inputs, so the four
 // DC-offset senses each get their own ADC pin. Output and gain relays hang off a 74HC595 (the
 // Pico runs out of pins). Watched pins have distinct numbers (STM32 EXTI lines: A0 and B0 clash).
-import { Board } from "./board";
+import BALANCED_HEADPHONE_AMP from "./amps/balancedHeadphoneAmp";
+import { fitBoard, Wiring } from "./board";
 
-const PICO: Board = {
+export const PICO_WIRING: Wiring = {
   name: "pico",
   espruinoBoard: "PICO_R1_3",
   consoleDevice: "USB",
@@ -38,22 +39,9 @@ const PICO: Board = {
     ntc: { r25: 10000, beta: 3950, rSeries: 10000 },
   },
   relayTiming: { operateMs: 4, releaseMs: 4, breakGapMs: 20, settleMs: 100 },
-  motor: { pwmHz: 2000, minDuty: 0.18, reverseRestMs: 100 },
-  pot: { travelDeg: 300, fullTravelS: 12 },
-  protection: {
-    powerOnDelayMs: 1000,
-    dcWindowV: 0.08,
-    dcFastV: 0.5,
-    railMinV: 24,
-    thermal: { derateC: 60, tripC: 70, rearmC: 45 },
-  },
-  tracking: { bandDb: 2, bandLowDb: 3, lowBelowDb: -60 },
-  outputs: {
-    offsetDb: { bal44: 6, bal35: 6, xlr: 6, se63: 0 },
-    capDb: { bal44: 0, bal35: -20, xlr: 0, se63: 0 }, // 3.5 mm TRRS also serves in-ear monitors
-    defaultOutput: "bal35",
-  },
-  volume: { minDb: -80, startCapDb: -30, stepDb: 1, gainStaging: true },
+  motor: { pwmHz: 2000 },
 };
+
+const PICO = fitBoard(PICO_WIRING, BALANCED_HEADPHONE_AMP);
 
 export default PICO;

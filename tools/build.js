@@ -26,7 +26,7 @@ function parseArgs(argv) {
 }
 
 /** What a bundle is made from: the firmware, the HAL adapter, the boards, the build's own code. */
-const SOURCES = ["firmware", "hal/hal.ts", "hal/espruino.ts", "boards", "rollup.config.js", "tools/hoistVars.js", "tools/espruinoMinify.js", "tools/releaseBootOnly.js", "tsconfig.json", "package-lock.json"];
+const SOURCES = ["firmware", "hal/hal.ts", "hal/espruino.ts", "boards", "rollup.config.js", "tools/hoistVars.js", "tools/espruinoMinify.js", "tools/releaseBootOnly.js", "tools/sinkOnDemand.js", "tools/astEdits.js", "tsconfig.json", "package-lock.json"];
 
 function newestSourceMs() {
   let newest = 0;
