@@ -26,7 +26,7 @@ const TOP_WEIGHT = 1e9;
 /** One reading of both decks at x into A (the tables must hold the nominal taper). */
 export function addReading(A: Float64Array, tab: Tables, x: number, r5: number, r6: number): void {
   if (!(r5 >= MIN_READ_LSB * LSB && r6 >= MIN_READ_LSB * LSB)) return;
-  const rn = tab.r(0, x);
+  const rn = tab.ratioAt(0, x);
   if (!(rn > 0)) return;
   const f = x * (NK - 1);
   const i = f >= NK - 1 ? NK - 2 : Math.floor(f);

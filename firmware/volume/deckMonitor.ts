@@ -104,7 +104,7 @@ export function startDeckMonitor(o: { board: Board; loop: PotLoop; poll: () => v
       let d: number;
       for (d = 0; d < 2; d++) {
         const z = d ? r6 : r5;
-        const w = L.h[d]; // the observer's prediction for this reading
+        const w = L.predicted[d]; // the observer's prediction for this reading
         const e = z > w ? z - w : w - z;
         v[WANT + d] = w;
         v[MISS + d] = e;
@@ -116,13 +116,13 @@ export function startDeckMonitor(o: { board: Board; loop: PotLoop; poll: () => v
         const zo = d ? r5 : r6;
         if (d) o.poll();
         const atRail = z < LSB / 2 || z > 1 - LSB / 2;
-        const n = L.n[d];
-        const on = L.n[1 - d];
-        const otherOk = L.used[1 - d] && on < OTHER_OK_N && on > -OTHER_OK_N;
+        const n = L.innovation[d];
+        const on = L.innovation[1 - d];
+        const otherOk = L.fused[1 - d] && on < OTHER_OK_N && on > -OTHER_OK_N;
         const w = v[WANT + d];
         const e = v[MISS + d];
         // a rail far from the table, the other deck vouching for the position (or out, or railed too)
-        v[RAIL_N + d] = v[RAILED + d] && (otherOk || !L.ok[1 - d] || v[RAILED + 1 - d]) ? v[RAIL_N + d] + 1 : 0;
+        v[RAIL_N + d] = v[RAILED + d] && (otherOk || !L.usable[1 - d] || v[RAILED + 1 - d]) ? v[RAIL_N + d] + 1 : 0;
         if (z !== v[LAST_Z + d] || atRail) {
           v[SAME_N + d] = 0;
           v[OTHER_Z + d] = zo;
@@ -144,22 +144,22 @@ export function startDeckMonitor(o: { board: Board; loop: PotLoop; poll: () => v
             // with two decks the other one vouches for the position; alone, a jump is an
             // outlier that is back on the track at the next reading (motion would stay off it)
             const out = !atRail && (n > JUMP_N || n < -JUMP_N);
-            v[JUMPS + d] = v[JUMPS + d] * JUMP_DECAY + ((L.ok[1 - d] ? out && otherOk : v[WAS_OUT + d] && !out) ? 1 : 0);
+            v[JUMPS + d] = v[JUMPS + d] * JUMP_DECAY + ((L.usable[1 - d] ? out && otherOk : v[WAS_OUT + d] && !out) ? 1 : 0);
             v[WAS_OUT + d] = out ? 1 : 0;
             if (v[JUMPS + d] >= JUMP_LIMIT) m.st[d] = DECK_JUMPING;
           }
         }
         if (m.st[d] !== st) changed = 1;
-        L.ok[d] = m.st[d] === DECK_OK;
+        L.usable[d] = m.st[d] === DECK_OK;
       }
       // ---- tracking ----
       const level = (l5 + l6) / 2;
-      if (!L.ok[0] || !L.ok[1] || L.mode === MODE_FREE || level < TRACK_FLOOR_DB) {
+      if (!L.usable[0] || !L.usable[1] || L.mode === MODE_FREE || level < TRACK_FLOOR_DB) {
         s.errDb = 0;
         since = -1;
         return changed;
       }
-      const err = l5 - l6 + 2 * DB_PER_GAIN * L.dl;
+      const err = l5 - l6 + 2 * DB_PER_GAIN * L.gainDiff;
       const a = err < 0 ? -err : err;
       s.errDb = err;
       s.bandDb = level >= tr.lowBelowDb ? tr.bandDb : tr.bandLowDb;
@@ -186,7 +186,7 @@ export function startDeckMonitor(o: { board: Board; loop: PotLoop; poll: () => v
         v[JUMPS + d] = 0;
         v[SAME_N + d] = 0;
         if (m.st[d] === DECK_JUMPING || m.st[d] === DECK_FROZEN) m.st[d] = DECK_OK;
-        L.ok[d] = m.st[d] === DECK_OK;
+        L.usable[d] = m.st[d] === DECK_OK;
       }
       sumSq = s.samples = s.worstDb = s.worstAtDb = s.rmsDb = s.outside = 0;
       s.fault = false;

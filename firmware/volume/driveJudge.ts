@@ -22,9 +22,9 @@ export function judgeDrive(O: Observer, z0: number[], rel: number, quick: boolea
   let seen = 0;
   let same = 0;
   for (let d = 0; d < 2; d++) {
-    if (!O.ok[d] || z0[d] < 2 * BLIND) continue;
+    if (!O.usable[d] || z0[d] < 2 * BLIND) continue;
     seen++;
-    const dz = O.z[d] - z0[d];
+    const dz = O.reading[d] - z0[d];
     if ((dz < 0 ? -dz : dz) < STALL_LSB * LSB + STALL_REL * z0[d]) same++;
   }
   if (quick && rel < -0.5 && rel > -1.6) return VF_REVERSED;

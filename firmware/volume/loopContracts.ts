@@ -21,8 +21,8 @@ export const MODE_FREE = 5;
 export interface Observer {
   /** Position (fraction of travel) and its variance; full-drive speed per ms; speed profile at
    *  unit speed; the command in force (+1/-1 drive, BRAKE, 0 coast). */
-  p: number;
-  pp: number;
+  shaftX: number;
+  shaftVar: number;
   u: number;
   /** Covariance of p and u, variance of u. */
   pu: number;
@@ -41,16 +41,16 @@ export interface Observer {
   gn: number;
   /** Per deck: last reading, what the table predicted for it, normalised innovation, whether it
    *  was fused, may be used. */
-  z: number[];
-  h: number[];
-  n: number[];
-  used: boolean[];
-  ok: boolean[];
-  /** Left/right gain difference (deck 5 reads 1 + dl, deck 6 1 - dl of its table). */
-  dl: number;
+  reading: number[];
+  predicted: number[];
+  innovation: number[];
+  fused: boolean[];
+  usable: boolean[];
+  /** Left/right gain difference (deck 5 reads 1 + gainDiff, deck 6 1 - gainDiff of its table). */
+  gainDiff: number;
   /** Model forward to t under the current command. */
   advance(t: number): void;
-  /** Advance, then a new command; the time constant's uncertainty goes into pp. */
+  /** Advance, then a new command; the time constant's uncertainty goes into shaftVar. */
   setCmd(t: number, c: number): void;
   /** One pair of readings (0..1) at t; n > 1: each the mean of n readings of a shaft at rest
    *  (their noise averaged down, the tables' error not). */
@@ -68,20 +68,20 @@ export interface Observer {
 
 export interface PotLoop {
   /** Estimated position (fraction of travel) and its variance. */
-  p: number;
-  pp: number;
+  shaftX: number;
+  shaftVar: number;
   /** Mode (MODE_*), target position, reversals of the move in progress. */
   mode: number;
-  x: number;
-  rev: number;
+  goalX: number;
+  reversals: number;
   /** Per deck: what the table predicted for the last reading (a failed deck's too), its
    *  normalised innovation, whether it was fused, may be used. */
-  h: number[];
-  n: number[];
-  used: boolean[];
-  ok: boolean[];
-  /** Left/right gain difference (deck 5 reads 1 + dl, deck 6 1 - dl of its table). */
-  dl: number;
+  predicted: number[];
+  innovation: number[];
+  fused: boolean[];
+  usable: boolean[];
+  /** Left/right gain difference (deck 5 reads 1 + gainDiff, deck 6 1 - gainDiff of its table). */
+  gainDiff: number;
   moving(): boolean;
   /** One control tick with both deck readings (0..1), each the mean of n readings (n > 1: at rest). */
   tick(t: number, r5: number, r6: number, n: number): void;

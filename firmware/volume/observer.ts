@@ -4,7 +4,7 @@
 // Model: the motor's speed profile phi (at unit speed) follows the command first-order (spin-up
 // tauS, brake tauB, coast tauC), so the shaft moves u * Phi per step, u the unit's full-drive
 // speed (per ms). The estimate is (p, u) with its covariance: each deck is a measurement of its ratio at p through its table,
-// with a slowly tracked left/right gain difference (dl) so that two decks that disagree never pull
+// with a slowly tracked left/right gain difference (gainDiff) so that two decks that disagree never pull
 // the estimate about; the decks' corrections teach u. Written for the interpreter: one function a
 // tick, each table lookup once, Math natives (~300 tokens a tick where the first version took ~2,600).
 // Innovations both decks agree on feed a CUSUM ("surprise": motion the model did not make).
@@ -61,8 +61,8 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
   const R = [0, 0];
 
   const O: Observer = {
-    p: 0.5,
-    pp: 1,
+    shaftX: 0.5,
+    shaftVar: 1,
     u: speed,
     pu: 0,
     uu: 0.09 * speed * speed,
@@ -75,18 +75,18 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
     free: false,
     gp: 0,
     gn: 0,
-    z: [0, 0],
-    h: [0, 0],
-    n: [0, 0],
-    used: [false, false],
-    ok: [true, true],
-    dl: 0,
+    reading: [0, 0],
+    predicted: [0, 0],
+    innovation: [0, 0],
+    fused: [false, false],
+    usable: [true, true],
+    gainDiff: 0,
     advance: advance,
     setCmd: function (t, c) {
       advance(t);
       if (c === O.cmd) return;
       const s = (c === 1 || c === -1 ? O.sigS * (c - O.phi) : O.sigB * O.phi) * O.u;
-      O.pp += s * s;
+      O.shaftVar += s * s;
       O.cmd = c;
     },
     observe: observe,
@@ -116,7 +116,7 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
       O.gp = O.gn = 0;
     },
     newTables: function () {
-      O.dl = 0;
+      O.gainDiff = 0;
       dvar = 1e-4;
     },
   };
@@ -126,14 +126,14 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
     if (!(dt > 0)) return;
     tE = t;
     if (O.free) {
-      O.pp += Q_FREE * dt;
+      O.shaftVar += Q_FREE * dt;
       return;
     }
     const c = O.cmd;
     const g = c === 1 || c === -1 ? c : 0;
     const phi = O.phi;
     if (g === 0 && phi === 0) {
-      O.pp += Q_REST * dt;
+      O.shaftVar += Q_REST * dt;
       return;
     }
     const tau = c === BRAKE ? O.tauB : g ? O.tauS : TAU_C;
@@ -144,10 +144,10 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
     O.phi = np;
     const m = O.u * D;
     const q = KAPPA[+tab.cal] * m;
-    O.pp += D * (2 * O.pu + D * O.uu) + q * q;
+    O.shaftVar += D * (2 * O.pu + D * O.uu) + q * q;
     O.pu += D * O.uu;
     O.uu += Q_U * dt;
-    move(O.p + m);
+    move(O.shaftX + m);
   }
 
   /** p, clipped to the end stops (the model's speed stops there too). */
@@ -159,17 +159,17 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
       p = 0;
       if (O.phi < 0) O.phi = 0;
     }
-    O.p = p;
+    O.shaftX = p;
   }
 
   function observe(t: number, r5: number, r6: number, nAvg: number) {
     advance(t);
     poll();
-    const z = O.z;
-    const n = O.n;
-    const h = O.h;
+    const z = O.reading;
+    const n = O.innovation;
+    const h = O.predicted;
     const free = O.free;
-    const pp = O.pp;
+    const pp = O.shaftVar;
     const te = TABLE_ERR[tab.cal ? (tab.far ? 2 : 1) : 0];
     z[0] = r5;
     z[1] = r6;
@@ -181,15 +181,15 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
     let d: number;
     for (d = 0; d < 2; d++) {
       poll(); // (each deck's look is ~8 ms of a Pico)
-      O.used[d] = false;
+      O.fused[d] = false;
       n[d] = 0;
-      const g = d ? 1 - O.dl : 1 + O.dl;
-      const hd = tab.r(d, O.p) * g;
+      const g = d ? 1 - O.gainDiff : 1 + O.gainDiff;
+      const hd = tab.ratioAt(d, O.shaftX) * g;
       h[d] = hd; // (a failed deck's too: its health check compares against it)
-      if (!O.ok[d]) continue;
+      if (!O.usable[d]) continue;
       const zd = z[d];
       if (hd < BLIND && zd < (free ? BLIND : 2 * BLIND)) continue;
-      const Hd = tab.s * g;
+      const Hd = tab.lastSlope * g;
       const e = te * hd;
       const Rd = (NOISE * NOISE) / nAvg + e * e;
       const nd = (zd - hd) / Math.sqrt(Hd * Hd * pp + Rd);
@@ -205,7 +205,7 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
     // agreed innovations: the smaller of two of the same sign; one deck alone counts half
     let nf = info === 3 ? (n5 * n6 > 0 ? 1.41 * (n5 > 0 ? (n5 < n6 ? n5 : n6) : n5 > n6 ? n5 : n6) : 0) : info ? (info === 1 ? n5 : n6) / 2 : 0;
     nf = nf > CUSUM_CLIP ? CUSUM_CLIP : nf < -CUSUM_CLIP ? -CUSUM_CLIP : nf;
-    if ((O.p >= 1 && nf > 0) || (O.p <= 0 && nf < 0)) nf = 0; // "beyond" an end stop is the end stop
+    if ((O.shaftX >= 1 && nf > 0) || (O.shaftX <= 0 && nf < 0)) nf = 0; // "beyond" an end stop is the end stop
     const gp = O.gp + nf - CUSUM_K;
     const gn = O.gn - nf - CUSUM_K;
     O.gp = gp > 0 ? gp : 0;
@@ -214,33 +214,33 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
     const big = info === 3 && n5 * n6 > 0 && (n5 > FREE_GATE || n5 < -FREE_GATE) && (n6 > FREE_GATE || n6 < -FREE_GATE);
     if (free ? big : info && pp > RESEAT_PP) {
       seat();
-      O.used[0] = O.used[1] = true;
+      O.fused[0] = O.fused[1] = true;
       return;
     }
     poll();
     const gate = free ? FREE_GATE : GATE;
-    const p0 = O.p;
+    const p0 = O.shaftX;
     let fused = 0;
     for (d = 0; d < 2; d++) {
       if (!(info & (1 << d)) || n[d] > gate || n[d] < -gate) continue;
       // two-state (p, u) update: the decks' corrections teach the speed through pu
       const Hd = H[d];
-      const y = z[d] - h[d] - (fused ? Hd * (O.p - p0) : 0); // the second deck: relinearised
-      const S = Hd * Hd * O.pp + R[d];
-      const kp = (O.pp * Hd) / S;
+      const y = z[d] - h[d] - (fused ? Hd * (O.shaftX - p0) : 0); // the second deck: relinearised
+      const S = Hd * Hd * O.shaftVar + R[d];
+      const kp = (O.shaftVar * Hd) / S;
       const ku = (O.pu * Hd) / S;
-      move(O.p + kp * y);
+      move(O.shaftX + kp * y);
       if (!free) O.u += ku * y;
       O.uu -= ku * Hd * O.pu;
       O.pu -= kp * Hd * O.pu;
-      O.pp -= kp * Hd * O.pp;
-      O.used[d] = true;
+      O.shaftVar -= kp * Hd * O.shaftVar;
+      O.fused[d] = true;
       fused++;
     }
     if (fused) {
       // the L/R gain difference does not depend on an error both decks share: follow it while
       // both read, outliers clipped
-      if (info === 3) trackDl(h[0] / (1 + O.dl), h[1] / (1 - O.dl), te, O.p - p0);
+      if (info === 3) trackDl(h[0] / (1 + O.gainDiff), h[1] / (1 - O.gainDiff), te, O.shaftX - p0);
     }
   }
 
@@ -250,8 +250,8 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
     dvar += q * q + 1e-9;
     const k = dvar / (dvar + v);
     const lim = 4 * Math.sqrt(v + dvar);
-    const e = (O.z[0] / a - O.z[1] / b) / 2 - O.dl;
-    O.dl += k * (e > lim ? lim : e < -lim ? -lim : e);
+    const e = (O.reading[0] / a - O.reading[1] / b) / 2 - O.gainDiff;
+    O.gainDiff += k * (e > lim ? lim : e < -lim ? -lim : e);
     dvar *= 1 - k;
   }
 
@@ -260,21 +260,21 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
     let xs = 0;
     for (let d = 0; d < 2; d++) {
       poll(); // (each deck's inverse lookup is several ms of a Pico)
-      if (!O.ok[d]) continue;
-      const x = tab.x(d, O.z[d] / (d ? 1 - O.dl : 1 + O.dl));
-      tab.r(d, x);
-      const w = (tab.s * tab.s) / (NOISE * NOISE);
+      if (!O.usable[d]) continue;
+      const x = tab.travelAt(d, O.reading[d] / (d ? 1 - O.gainDiff : 1 + O.gainDiff));
+      tab.ratioAt(d, x);
+      const w = (tab.lastSlope * tab.lastSlope) / (NOISE * NOISE);
       ws += w;
       xs += w * x;
     }
     poll();
-    const xb = tab.x(0, BLIND);
+    const xb = tab.travelAt(0, BLIND);
     if (ws > 0 && xs / ws > xb) {
-      O.p = xs / ws;
-      O.pp = 1 / ws + 1e-8;
+      O.shaftX = xs / ws;
+      O.shaftVar = 1 / ws + 1e-8;
     } else {
-      if (O.p > xb) O.p = xb; // somewhere in the part of the travel the decks cannot see
-      O.pp = (xb * xb) / 12;
+      if (O.shaftX > xb) O.shaftX = xb; // somewhere in the part of the travel the decks cannot see
+      O.shaftVar = (xb * xb) / 12;
     }
     O.pu = 0;
     O.gp = O.gn = 0;

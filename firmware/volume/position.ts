@@ -53,15 +53,15 @@ export interface Tables {
   /** Calibrated to a pot far off the nominal curve (a deviation beyond DEV_LIMIT_DB): its bends
    *  between knots (the two-segment line's corner) make the tables looser there. */
   far: boolean;
-  /** Slope of the last r() (ratio per unit of travel) or db() (dB per unit of travel). */
-  s: number;
+  /** Slope (lastSlope) of the last ratioAt() (ratio per unit of travel) or dbAt() (dB per unit of travel). */
+  lastSlope: number;
   load(rec: CalRecord | null | undefined): boolean;
-  /** Ratio deck d (0 or 1) reads at x; sets s. */
-  r(d: number, x: number): number;
-  /** Attenuation of deck d at x, dB (d = 2: the mean of both decks, the level steered to); sets s. */
-  db(d: number, x: number): number;
+  /** Ratio deck d (0 or 1) reads at x; sets lastSlope. */
+  ratioAt(d: number, x: number): number;
+  /** Attenuation of deck d at x, dB (d = 2: the mean of both decks, the level steered to); sets lastSlope. */
+  dbAt(d: number, x: number): number;
   /** Where deck d (0 or 1) reads ratio v; d = 2: where the mean level is v dB. */
-  x(d: number, v: number): number;
+  travelAt(d: number, v: number): number;
 }
 
 /** Most a deck may be louder than the nominal taper at knot i (dB). */
@@ -161,7 +161,7 @@ export function startTables(): Tables {
   const t: Tables = {
     cal: false,
     far: false,
-    s: 0,
+    lastSlope: 0,
     load: function (rec) {
       const ok = validRecord(rec);
       t.cal = ok;
@@ -178,32 +178,32 @@ export function startTables(): Tables {
       for (i = 0; i < n; i++) B[2][i] = i < KNEE_I ? KNEE_DB - 120 + 60 * i : (B[0][i] + B[1][i]) / 2;
       return ok;
     },
-    r: function (d, x) {
+    ratioAt: function (d, x) {
       if (x < KNEE_X) {
         // linear in ratio below the knee
         const rk = Math.exp(NP_PER_DB * B[d][KNEE_I]);
-        t.s = rk / KNEE_X;
-        return x > 0 ? x * t.s : 0;
+        t.lastSlope = rk / KNEE_X;
+        return x > 0 ? x * t.lastSlope : 0;
       }
       span(x);
       const a = B[d][k];
       const g = NP_PER_DB * (B[d][k + 1] - a);
       const r = Math.exp(NP_PER_DB * a + f * g);
-      t.s = (r * g) / (X[k + 1] - X[k]);
+      t.lastSlope = (r * g) / (X[k + 1] - X[k]);
       return r;
     },
-    db: function (d, x) {
+    dbAt: function (d, x) {
       if (x < KNEE_X) {
         // linear in ratio below the knee: the knee's level plus the ratio's dB, down to -inf at 0
-        t.s = DB_PER_NP / (x > 0 ? x : 1e-9);
+        t.lastSlope = DB_PER_NP / (x > 0 ? x : 1e-9);
         return B[d][KNEE_I] + ratioToDb(x / KNEE_X);
       }
       span(x);
       const a = B[d][k];
-      t.s = (B[d][k + 1] - a) / (X[k + 1] - X[k]);
+      t.lastSlope = (B[d][k + 1] - a) / (X[k + 1] - X[k]);
       return a + f * (B[d][k + 1] - a);
     },
-    x: function (d, v) {
+    travelAt: function (d, v) {
       if (d > 1) {
         if (v >= B[2][n - 1]) return 1;
         if (!(v > B[2][KNEE_I])) return v > KNEE_DB - 200 ? KNEE_X * Math.exp(NP_PER_DB * (v - B[2][KNEE_I])) : 0;

@@ -105,8 +105,8 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
 
   const L: PotLoop = {
     // (the observer's estimate and per-deck arrays, shared)
-    p: O.p, pp: O.pp, mode: MODE_IDLE, x: NaN, rev: 0,
-    h: O.h, n: O.n, used: O.used, ok: O.ok, dl: 0,
+    shaftX: O.shaftX, shaftVar: O.shaftVar, mode: MODE_IDLE, goalX: NaN, reversals: 0,
+    predicted: O.predicted, innovation: O.innovation, fused: O.fused, usable: O.usable, gainDiff: 0,
     moving: function () { return L.mode >= MODE_MOVE && L.mode <= MODE_WAIT_REV; },
     tick: onTick,
     attend: attend,
@@ -118,8 +118,8 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     },
     place: function (t, at, speed, ts) {
       O.at(t);
-      O.p = at;
-      O.pp = 1e-7; // (the sweep left it there, to within its own resolution)
+      O.shaftX = at;
+      O.shaftVar = 1e-7; // (the sweep left it there, to within its own resolution)
       O.u = speed;
       O.pu = O.phi = O.cmd = 0;
       O.taus(ts, O.tauB);
@@ -153,28 +153,28 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     O.setCmd(t, BRAKE);
     motor.brake();
     endT = stopT = t;
-    brakeP = O.p;
+    brakeP = O.shaftX;
     brakeV = O.u * O.phi;
-    brakePP = O.pp;
+    brakePP = O.shaftVar;
     L.mode = MODE_STOP;
   }
 
   /** (Every caller has just attended: a brake already due comes out of the plan as tau 0.) */
   function plan(t: number) {
     const s = dir;
-    const x = L.x;
+    const x = L.goalX;
     const u = O.u;
     const near = (PLAN_TICKS + 1) * gap;
     let tau: number;
     if (atEnd) {
       // into the stop: brake just after the arrival the estimate's near edge predicts (an
       // estimate that is unsure, e.g. in the blind bottom, stops short rather than push on)
-      const d = s * (x - O.p) - END_SD * Math.sqrt(O.pp) - (s < 0 ? FLOOR_MARGIN : 0);
+      const d = s * (x - O.shaftX) - END_SD * Math.sqrt(O.shaftVar) - (s < 0 ? FLOOR_MARGIN : 0);
       tau = d < END_EPS ? 0 : brakeDelay(s, (s * d) / u, O.phi, O.tauS, 0, near) + END_MARGIN_MS;
     }
     else {
       const bs = u * O.sigB;
-      tau = brakeDelay(s, (x - s * AIM_SD * Math.sqrt(O.pp + bs * bs) - O.p) / u, O.phi, O.tauS, O.tauB, near);
+      tau = brakeDelay(s, (x - s * AIM_SD * Math.sqrt(O.shaftVar + bs * bs) - O.shaftX) / u, O.phi, O.tauS, O.tauB, near);
     }
     cancelTimer();
     if (tau <= 0.05) brakeNow();
@@ -190,15 +190,15 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
       L.mode = MODE_WAIT_REV;
       return;
     }
-    if (dir && s !== dir) L.rev++;
+    if (dir && s !== dir) L.reversals++;
     dir = s;
     segT0 = t;
     segU = O.u;
-    segZ[0] = O.z[0];
-    segZ[1] = O.z[1];
+    segZ[0] = O.reading[0];
+    segZ[1] = O.reading[1];
     learned = false;
-    segP0 = O.p;
-    segPP0 = O.pp;
+    segP0 = O.shaftX;
+    segPP0 = O.shaftVar;
     O.setCmd(t, s);
     motor.drive(s);
     L.mode = MODE_MOVE;
@@ -206,19 +206,19 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
   }
 
   function there(): boolean {
-    return atEnd ? (L.x > 0 ? O.p >= 1 - END_EPS : O.p <= END_EPS) : missDb() <= xTol;
+    return atEnd ? (L.goalX > 0 ? O.shaftX >= 1 - END_EPS : O.shaftX <= END_EPS) : missDb() <= xTol;
   }
 
   /** How far (dB) the estimate is from the target. */
   function missDb(): number {
-    const e = xDb - tab.db(2, O.p);
+    const e = xDb - tab.dbAt(2, O.shaftX);
     return e < 0 ? -e : e;
   }
 
   /** The target x, its level and tolerance (looked up once: each is a table lookup). */
   function aim(x: number) {
-    L.x = x;
-    xDb = tab.db(2, x);
+    L.goalX = x;
+    xDb = tab.dbAt(2, x);
     xTol = o.tolDb(x);
   }
 
@@ -234,7 +234,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     }
     if (!asked) misses = 0; // (a new request, not the resumption of one)
     asked = false;
-    const p = O.p;
+    const p = O.shaftX;
     const s = x > p ? 1 : -1;
     moveT0 = t;
     limit = (TIMEOUT_FACTOR * (x > p ? x - p : p - x)) / O.u + TIMEOUT_SLACK_MS;
@@ -245,7 +245,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
       else brakeNow();
     } else if (L.mode !== MODE_STOP) {
       // (braking: the settling check decides once the shaft has stopped)
-      L.rev = 0;
+      L.reversals = 0;
       if (there()) L.mode = MODE_IDLE;
       else drive(t, s);
     }
@@ -254,11 +254,11 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
   function onTick(t: number, r5: number, r6: number, n: number) {
     if (!seated) {
       O.at(t);
-      O.z[0] = r5;
-      O.z[1] = r6;
+      O.reading[0] = r5;
+      O.reading[1] = r6;
       O.seat();
       seated = true;
-      if (L.x === L.x) set(t, L.x);
+      if (L.goalX === L.goalX) set(t, L.goalX);
     }
     const g = t - lastT;
     lastT = t;
@@ -266,9 +266,9 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     O.observe(t, r5, r6, n);
     attend();
     control(t);
-    L.p = O.p;
-    L.pp = O.pp;
-    L.dl = O.dl;
+    L.shaftX = O.shaftX;
+    L.shaftVar = O.shaftVar;
+    L.gainDiff = O.gainDiff;
   }
 
   function control(t: number) {
@@ -280,10 +280,10 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     if (m !== MODE_IDLE && !(t - moveT0 <= limit)) return fail(t, VF_TIMEOUT);
     if (m === MODE_MOVE) {
       // at an end stop that is not the target: the estimate or the wiring is wrong
-      if (!atEnd && ((dir > 0 && O.p >= 1) || (dir < 0 && O.p <= 0))) return fail(t, VF_ENDSTOP);
+      if (!atEnd && ((dir > 0 && O.shaftX >= 1) || (dir < 0 && O.shaftX <= 0))) return fail(t, VF_ENDSTOP);
       if (!learned && dt >= 6 * O.tauS) {
         learned = true; // (the spin-up, once the drive is at speed)
-        learnSpinUp(O, dt, dir * (O.p - segP0), segPP0);
+        learnSpinUp(O, dt, dir * (O.shaftX - segP0), segPP0);
       }
       plan(t);
     } else if (m === MODE_STOP) {
@@ -294,13 +294,13 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
         settleT = t;
       }
     } else if (m === MODE_SETTLE) settle(t);
-    else if (m === MODE_WAIT_REV && t >= endT + o.reverseRestMs) drive(t, L.x > O.p ? 1 : -1);
+    else if (m === MODE_WAIT_REV && t >= endT + o.reverseRestMs) drive(t, L.goalX > O.shaftX ? 1 : -1);
   }
 
   /** Driven for a while but nowhere near as far as the motor goes (a stall, or a hand). */
   function slow(dt: number): boolean {
     const due = segU * (dt - O.tauS * (1 - Math.exp(-dt / O.tauS)));
-    return O.pp + segPP0 < SEAT_PP && dir * (O.p - segP0) < SLOW_SHARE * due;
+    return O.shaftVar + segPP0 < SEAT_PP && dir * (O.shaftX - segP0) < SLOW_SHARE * due;
   }
 
   function surprised(t: number, m: number, dt: number) {
@@ -314,13 +314,13 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     O.enterFree();
     L.mode = MODE_FREE;
     freeT = stillT = movedT = t;
-    stillP = O.p;
+    stillP = O.shaftX;
   }
 
   function settle(t: number) {
-    const e = L.x - O.p;
+    const e = L.goalX - O.shaftX;
     const ae = e < 0 ? -e : e;
-    const sd = Math.sqrt(O.pp);
+    const sd = Math.sqrt(O.shaftVar);
     const ok = there(); // (once: each look is two table lookups)
     attend();
     if (ok || ae > 2 * sd || t - settleT >= SETTLE_MAX_MS) {
@@ -342,19 +342,19 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     off(t);
     L.mode = MODE_IDLE;
     o.fault(code);
-    o.adopt(O.p);
+    o.adopt(O.shaftX);
   }
 
   function freeTick(t: number) {
-    const dp = O.p - stillP;
+    const dp = O.shaftX - stillP;
     if (dp > STILL_DX || dp < -STILL_DX) {
-      stillP = O.p;
+      stillP = O.shaftX;
       stillT = movedT = t;
     }
     if (t - stillT < STILL_MS) return;
     if (judge) {
       // (driveJudge.ts: a stall, reversed wiring, the model's error or a hand)
-      let f = judgeDrive(O, segZ, (judge * (O.p - judgeP0)) / judgeExp, movedT - freeT < QUICK_MS);
+      let f = judgeDrive(O, segZ, (judge * (O.shaftX - judgeP0)) / judgeExp, movedT - freeT < QUICK_MS);
       if (f === JUDGED_MODEL) {
         // go on to the target (a model that keeps failing is a fault, said, then the place adopted)
         f = ++misses > MAX_MISSES ? VF_TIMEOUT : 0;
@@ -368,10 +368,10 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     }
     O.exitFree();
     L.mode = MODE_IDLE;
-    if (asked && L.x === L.x) set(t, L.x);
+    if (asked && L.goalX === L.goalX) set(t, L.goalX);
     else {
-      aim(O.p);
-      o.adopt(O.p);
+      aim(O.shaftX);
+      o.adopt(O.shaftX);
     }
   }
 

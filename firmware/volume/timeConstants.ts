@@ -14,7 +14,7 @@ const TAU_B_MAX = 30;
 export function learnSpinUp(O: Observer, dt: number, moved: number, pp0: number): void {
   const u = O.u;
   const s2 = O.sigS * O.sigS;
-  const k = s2 / (s2 + (O.pp + pp0) / (u * u));
+  const k = s2 / (s2 + (O.shaftVar + pp0) / (u * u));
   const ts = O.tauS + k * (dt - moved / u - O.tauS);
   O.sigS = Math.sqrt((1 - k) * s2) + 0.2;
   O.taus(ts < TAU_S_MIN ? TAU_S_MIN : ts > TAU_S_MAX ? TAU_S_MAX : ts, O.tauB);
@@ -24,8 +24,8 @@ export function learnSpinUp(O: Observer, dt: number, moved: number, pp0: number)
  *  (variance pp0) at speed v (travel per ms, not 0). */
 export function learnBrake(O: Observer, v: number, p0: number, pp0: number): void {
   const s2 = O.sigB * O.sigB;
-  const k = s2 / (s2 + (O.pp + pp0) / (v * v));
-  const tb = O.tauB + k * ((O.p - p0) / v - O.tauB);
+  const k = s2 / (s2 + (O.shaftVar + pp0) / (v * v));
+  const tb = O.tauB + k * ((O.shaftX - p0) / v - O.tauB);
   O.sigB = Math.sqrt((1 - k) * s2) + 0.05;
   O.taus(O.tauS, tb < TAU_B_MIN ? TAU_B_MIN : tb > TAU_B_MAX ? TAU_B_MAX : tb);
 }

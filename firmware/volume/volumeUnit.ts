@@ -71,7 +71,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     after: o.after,
     cancel: o.cancel,
     tolDb: function (x) {
-      const l = tab.db(2, x);
+      const l = tab.dbAt(2, x);
       let i = 0;
       while (i < TOL_AT_DB.length && l < TOL_AT_DB[i]) i++;
       return TOL_DB[i];
@@ -80,7 +80,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       flag(code, true, "");
     },
     adopt: function (x) {
-      st.targetDb = shown(tab.db(2, x));
+      st.targetDb = shown(tab.dbAt(2, x));
     },
   });
   const mon = startDeckMonitor({ board: board, loop: loop, poll: loop.attend });
@@ -108,8 +108,8 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
   function tooLoud(): number {
     let l = st.leftDb > st.rightDb ? st.leftDb : st.rightDb;
     // (surer than SEAT_PP, ~1 degree, it is within the gate's tolerance: no lookup)
-    const x = noDeck ? 1 : loop.pp > SEAT_PP ? loop.p + UNSURE_SD * Math.sqrt(loop.pp) : -1;
-    const up = x < 0 ? l : tab.db(2, x < 1 ? x : 1);
+    const x = noDeck ? 1 : loop.shaftVar > SEAT_PP ? loop.shaftX + UNSURE_SD * Math.sqrt(loop.shaftVar) : -1;
+    const up = x < 0 ? l : tab.dbAt(2, x < 1 ? x : 1);
     if (up > l && up > UNSURE_FROM_DB) l = up;
     return tooLoudToConnect(st, board, l, !rested) ? MUTE_LEVEL : 0;
   }
@@ -146,7 +146,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     if (staging && staging.apply(db, t)) return OK;
     for (let b = VF_SOFT; b; b &= b - 1) flag(b & -b, false, "");
     loop.attend(); // (a request is tens of ms of a Pico: the DC fast path between its parts)
-    loop.set(t, db >= -0.005 ? 1 : db <= floor ? 0 : tab.x(2, db));
+    loop.set(t, db >= -0.005 ? 1 : db <= floor ? 0 : tab.travelAt(2, db));
     if (o.wake) o.wake();
     return OK;
   }
@@ -184,9 +184,9 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     else loop.tick(t, z5m, z6m, n);
     loop.attend();
     // each deck's level at the estimate, once a tick (the mean level is their mean)
-    const x = loop.p;
-    const l5 = tab.db(0, x);
-    const l6 = tab.db(1, x);
+    const x = loop.shaftX;
+    const l5 = tab.dbAt(0, x);
+    const l6 = tab.dbAt(1, x);
     loop.attend();
     // deck health and tracking every MON_EVERY-th full update while moving (each look is ~1,100
     // tokens; at rest every full update is one)
@@ -206,9 +206,9 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       // (the start-up cap's gate ends at the first rest the loop chose, not one a fault left)
       if (booted && !noDeck && !(vf & (VF_SOFT | VF_REVERSED))) rested = true;
     }
-    st.degraded = !noDeck && !(loop.ok[0] && loop.ok[1]);
+    st.degraded = !noDeck && !(loop.usable[0] && loop.usable[1]);
     st.faults = (st.faults & ~VOLUME_FAULTS) | vf;
-    settled = t >= settleT && loop.mode === MODE_IDLE && loop.ok[0] && loop.ok[1];
+    settled = t >= settleT && loop.mode === MODE_IDLE && loop.usable[0] && loop.usable[1];
   }
 
   /** Calibrating, booting, moving, news, or a settling average to fuse. */
@@ -230,7 +230,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     const q5 = r.deck5 - f5;
     const q6 = r.deck6 - f6;
     const quiet = q5 <= QUIET && q5 >= -QUIET && q6 <= QUIET && q6 >= -QUIET;
-    if (loop.mode === MODE_IDLE && loop.ok[0] && loop.ok[1] && quiet && t >= holdT) {
+    if (loop.mode === MODE_IDLE && loop.usable[0] && loop.usable[1] && quiet && t >= holdT) {
       // at rest: the readings are summed, and fused as one averaged reading each second (at
       // low levels a reading is worth little alone; averaged, the estimate still sharpens),
       // until it has settled (a full update asked for by a command or a clear still runs)
@@ -275,7 +275,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     },
     calStart: function () {
       if (calRunning()) return ERR_BUSY;
-      if (vf & VF_REVERSED || !(loop.ok[0] && loop.ok[1])) return ERR_FAULT;
+      if (vf & VF_REVERSED || !(loop.usable[0] && loop.usable[1])) return ERR_FAULT;
       loop.halt(o.now());
       settled = false;
       calTarget = st.targetDb;

@@ -24,10 +24,10 @@ describe("position tables", () => {
     const t = startTables();
     expect(t.cal).toBe(false);
     for (const x of [0.15, 0.2, 0.3, 0.5, 0.8, 0.95]) {
-      expect(t.db(2, x)).toBeCloseTo(nominalDb(x), 1);
-      expect(dbOf(t.r(0, x))).toBeCloseTo(nominalDb(x), 1);
+      expect(t.dbAt(2, x)).toBeCloseTo(nominalDb(x), 1);
+      expect(dbOf(t.ratioAt(0, x))).toBeCloseTo(nominalDb(x), 1);
     }
-    expect(t.db(2, 1)).toBeCloseTo(0, 6);
+    expect(t.dbAt(2, 1)).toBeCloseTo(0, 6);
   });
 
   it("with a unit's calibration, ratio and dB follow that unit's decks to a few hundredths of a dB", () => {
@@ -40,8 +40,8 @@ describe("position tables", () => {
       let worst = 0;
       let worstToe = 0;
       for (let x = 0.105; x <= 1; x += 0.0013) {
-        let e = Math.max(Math.abs(dbOf(t.r(0, x)) - dbOf(deckRatio(dev5, x))), Math.abs(dbOf(t.r(1, x)) - dbOf(deckRatio(dev6, x))));
-        e = Math.max(e, Math.abs(t.db(0, x) - deckDb(dev5, x)), Math.abs(t.db(1, x) - deckDb(dev6, x)));
+        let e = Math.max(Math.abs(dbOf(t.ratioAt(0, x)) - dbOf(deckRatio(dev5, x))), Math.abs(dbOf(t.ratioAt(1, x)) - dbOf(deckRatio(dev6, x))));
+        e = Math.max(e, Math.abs(t.dbAt(0, x) - deckDb(dev5, x)), Math.abs(t.dbAt(1, x) - deckDb(dev6, x)));
         if (x < 0.25) worstToe = Math.max(worstToe, e);
         else worst = Math.max(worst, e);
       }
@@ -55,9 +55,9 @@ describe("position tables", () => {
     t.load(trueRecord(5).rec);
     for (const x of [0.13, 0.31, 0.71]) { // inside spans (at a knot the two sides differ)
       const h = 1e-4;
-      const r = t.r(0, x);
-      const s = t.s;
-      expect(Math.abs((t.r(0, x + h) - r) / h / s - 1)).toBeLessThan(0.01);
+      const r = t.ratioAt(0, x);
+      const s = t.lastSlope;
+      expect(Math.abs((t.ratioAt(0, x + h) - r) / h / s - 1)).toBeLessThan(0.01);
     }
   });
 
@@ -65,20 +65,20 @@ describe("position tables", () => {
     const t = startTables();
     t.load(trueRecord(7).rec);
     for (const x of [0.12, 0.17, 0.25, 0.5, 0.9]) {
-      expect(t.x(0, t.r(0, x))).toBeCloseTo(x, 3);
-      expect(t.x(1, t.r(1, x))).toBeCloseTo(x, 3);
-      expect(t.x(2, t.db(2, x))).toBeCloseTo(x, 4);
+      expect(t.travelAt(0, t.ratioAt(0, x))).toBeCloseTo(x, 3);
+      expect(t.travelAt(1, t.ratioAt(1, x))).toBeCloseTo(x, 3);
+      expect(t.travelAt(2, t.dbAt(2, x))).toBeCloseTo(x, 4);
     }
     // whatever span the last lookup left behind (here the top one), an inverse finds its own
     for (const x of [0.2, 0.55, 0.13]) {
-      t.db(2, 1);
-      expect(t.x(2, t.db(2, x))).toBeCloseTo(x, 4);
-      t.r(1, 1);
-      expect(t.x(1, t.r(1, x))).toBeCloseTo(x, 3);
+      t.dbAt(2, 1);
+      expect(t.travelAt(2, t.dbAt(2, x))).toBeCloseTo(x, 4);
+      t.ratioAt(1, 1);
+      expect(t.travelAt(1, t.ratioAt(1, x))).toBeCloseTo(x, 3);
     }
-    expect(t.x(0, 0)).toBe(0);
-    expect(t.x(0, 1)).toBe(1);
-    expect(t.x(2, 0)).toBe(1);
+    expect(t.travelAt(0, 0)).toBe(0);
+    expect(t.travelAt(0, 1)).toBe(1);
+    expect(t.travelAt(2, 0)).toBe(1);
   });
 
   it("is monotonic over the whole travel (the controller relies on it)", () => {
@@ -86,7 +86,7 @@ describe("position tables", () => {
     t.load(trueRecord(9).rec);
     let last = -Infinity;
     for (let x = 0; x <= 1; x += 0.0007) {
-      const l = t.db(2, x);
+      const l = t.dbAt(2, x);
       expect(l).toBeGreaterThanOrEqual(last);
       last = l;
     }
@@ -107,7 +107,7 @@ describe("position tables", () => {
       const t = startTables();
       expect(t.load(b as CalRecord)).toBe(false);
       expect(t.cal).toBe(false);
-      expect(t.db(2, 0.5)).toBeCloseTo(nominalDb(0.5), 1);
+      expect(t.dbAt(2, 0.5)).toBeCloseTo(nominalDb(0.5), 1);
     }
     expect(validRecord(good)).toBe(true);
   });
@@ -143,7 +143,7 @@ describe("position tables", () => {
       const t = startTables();
       expect(t.load(recordOf(half))).toBe(true);
       let worst = 0;
-      for (let x = 0.1; x <= 1; x += 0.005) worst = Math.max(worst, Math.abs(t.db(0, x) - dbOf(twoSegmentRatio(x, half))));
+      for (let x = 0.1; x <= 1; x += 0.005) worst = Math.max(worst, Math.abs(t.dbAt(0, x) - dbOf(twoSegmentRatio(x, half))));
       expect(worst).toBeLessThan(0.4);
     });
   });
