@@ -170,7 +170,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     port.write(line + "\r\n");
   }
 
-  const scheduler = startScheduler(hal, hal.watchdog, board.tickMs, board.restTickMs, board.watchdogS, tick);
+  const scheduler = startScheduler({ clock: hal, watchdog: hal.watchdog, fastMs: board.tickMs, restMs: board.restTickMs, watchdogS: board.watchdogS, tick: tick });
   // At rest the ticks are slow and mostly skip their work: the shaft moving (a hand on the knob), a
   // plug or the rail brings a full tick at the fast period within CHANGE_LOOK_MS.
   hal.watchMotion(

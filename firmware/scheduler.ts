@@ -21,9 +21,26 @@ export interface Scheduler extends SchedulerStats {
   sleepUntil(atMs: number): void;
 }
 
+export interface SchedulerOptions {
+  clock: Clock;
+  watchdog: Watchdog;
+  /** The periods (ms) while anything moves and at rest; the watchdog's timeout (s). */
+  fastMs: number;
+  restMs: number;
+  watchdogS: number;
+  /** One control tick; returns whether anything is in motion (the fast period). */
+  tick: (nowMs: number) => boolean;
+}
+
 /** Calls tick(now) every fastMs while it returns true, every restMs while it returns false, and
  *  kicks a watchdog of watchdogS seconds after each tick. */
-export function startScheduler(clock: Clock, watchdog: Watchdog, fastMs: number, restMs: number, watchdogS: number, tick: (nowMs: number) => boolean): Scheduler {
+export function startScheduler(o: SchedulerOptions): Scheduler {
+  const clock = o.clock;
+  const watchdog = o.watchdog;
+  const fastMs = o.fastMs;
+  const restMs = o.restMs;
+  const watchdogS = o.watchdogS;
+  const tick = o.tick;
   let due = clock.nowMs() + fastMs;
   let rest = restMs;
   const maxRestMs = (watchdogS * 1000) / 4;

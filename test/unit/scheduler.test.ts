@@ -32,7 +32,7 @@ describe("scheduler", () => {
   it("ticks at the fast period while the tick says busy, then at the rest period", () => {
     const f = fakeClock();
     let busyUntil = 100;
-    startScheduler(f.clock, f.watchdog, 10, 100, 2, (now) => now < busyUntil);
+    startScheduler({ clock: f.clock, watchdog: f.watchdog, fastMs: 10, restMs: 100, watchdogS: 2, tick: (now) => now < busyUntil });
     expect(f.runTo(100)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
     expect(f.runTo(400)).toEqual([200, 300, 400]);
     busyUntil = 0;
@@ -42,10 +42,10 @@ describe("scheduler", () => {
     const f = fakeClock();
     // what the ticks find due next: 300 ms on; then far off; then already past
     const dueAfter = (now: number) => (now < 300 ? 310 : now < 1300 ? 5000 : 0);
-    const s = startScheduler(f.clock, f.watchdog, 10, 100, 2, (now) => {
+    const s = startScheduler({ clock: f.clock, watchdog: f.watchdog, fastMs: 10, restMs: 100, watchdogS: 2, tick: (now) => {
       if (now >= 10) s.sleepUntil(dueAfter(now));
       return now < 10;
-    });
+    } });
     expect(f.runTo(10)).toEqual([10]);
     expect(f.runTo(400)).toEqual([310]); // asked for: 300 ms on
     expect(f.runTo(1400)).toEqual([810, 1310]); // far off: a quarter of the 2 s watchdog at most
@@ -56,10 +56,10 @@ describe("scheduler", () => {
   it("wake() brings the fast period back at once", () => {
     const f = fakeClock();
     let busy = false;
-    const s = startScheduler(f.clock, f.watchdog, 10, 100, 2, (now) => {
+    const s = startScheduler({ clock: f.clock, watchdog: f.watchdog, fastMs: 10, restMs: 100, watchdogS: 2, tick: (now) => {
       if (!busy) s.sleepUntil(now + 400);
       return busy;
-    });
+    } });
     expect(f.runTo(420)).toEqual([10, 410]);
     busy = true;
     s.wake();
