@@ -25,11 +25,18 @@ function literal(v) {
   return JSON.stringify(v);
 }
 
+/** Board fields only the host tools read (the flash tool's board file; the simulated pot's travel,
+ *  its motor's dead zone and its relays' operate time): not shipped (test/tools/codeRules.test.ts
+ *  checks that the firmware never reads them). */
+const HOST_ONLY = [["espruinoBoard"], ["pot", "travelDeg"], ["motor", "minDuty"], ["relayTiming", "operateMs"]];
+
 /** The board, evaluated here (its wiring fitted into its amplifier): the bundle gets only the
  *  resulting literal, not the parts it was made from. */
 function boardLiteral(board) {
   require("ts-node").register({ project: path.resolve(__dirname, "tsconfig.test.json"), transpileOnly: true });
-  return literal(require(path.resolve(__dirname, "boards", "index.ts")).BOARDS[board]);
+  const b = JSON.parse(JSON.stringify(require(path.resolve(__dirname, "boards", "index.ts")).BOARDS[board]));
+  for (const p of HOST_ONLY) delete p.slice(0, -1).reduce((o, k) => o[k], b)[p[p.length - 1]];
+  return literal(b);
 }
 
 function boardEntry(board) {
@@ -86,3 +93,4 @@ module.exports = selectedBoards().map((board) => ({
 }));
 
 module.exports.ALL_BOARDS = ALL_BOARDS;
+module.exports.HOST_ONLY = HOST_ONLY;

@@ -65,6 +65,9 @@ export interface AmpState {
   ab: OutputName[];
   /** Tracking-aware gain staging on (board.volume.gainStaging is the default). */
   gainStaging: boolean;
+  /** The gain the user chose (gainDb is the gain in force: gain staging may hold it lower). An
+   *  absolute level request means the pot at this gain. */
+  userGainDb: number;
   /** Until then the console may raise limits (maxvol, startcap, a cap) and, on a Bluetooth board,
    *  set the first password: opened by the owner's act on the amp (the knob's button held pushed
    *  at power-on: inputs/inputsUnit.ts). */
@@ -110,6 +113,7 @@ export function newAmpState(): AmpState {
     jackSelect: true,
     ab: ["bal44", "se63"],
     gainStaging: false,
+    userGainDb: 0,
     ownerUntilMs: 0,
     pwHash: 0,
   };

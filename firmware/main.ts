@@ -116,8 +116,10 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   const controls: Controls = {
     // Every level request passes the limits (volume/volumeLimits.ts); a new level ends a
     // mute-to-level (the user has taken the level in hand).
+    // (an absolute level is the pot at the user's gain: while staging holds the gain lower, the
+    // pot goes that much higher, so the same request is the same level heard whatever the staging)
     setVolumeDb: function (db) {
-      return db !== db ? ERR_RANGE : chosen(limitTargetDb(state, board, db));
+      return db !== db ? ERR_RANGE : chosen(limitTargetDb(state, board, state.gainStaging ? db + state.userGainDb - state.gainDb : db));
     },
     stepVolumeDb: function (delta) {
       return delta !== delta ? ERR_RANGE : chosen(stepTargetDb(state, board, delta));

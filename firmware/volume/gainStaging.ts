@@ -5,7 +5,8 @@
 // the level comes back up far enough, the gain returns towards the user's own choice.
 // The gain change goes through o.requestGain (the outputs unit: relays switched under mute, the
 // pot target moved by the opposite amount, which comes back here as a new target). While a swap
-// is under way, busy() asks for the output to stay muted until the pot has arrived.
+// is under way, busy() asks for the output to stay muted until the pot has arrived. The user's own
+// choice is state.userGainDb (absolute level requests mean the pot at that gain: main.ts).
 import { AmpState } from "../ampState";
 
 /** Pot levels below this track poorly. */
@@ -25,7 +26,7 @@ export interface GainStaging {
 
 export function startGainStaging(o: { state: AmpState; requestGain: (db: number) => number }): GainStaging {
   const st = o.state;
-  let userGain = st.gainDb;
+  st.userGainDb = st.gainDb;
   let expect = st.gainDb;
   let swapT = -1;
   let inside = false;
@@ -34,13 +35,16 @@ export function startGainStaging(o: { state: AmpState; requestGain: (db: number)
     apply: function (potDb, t) {
       if (inside || !st.gainStaging) return false;
       const g = st.gainDb;
-      if (g !== expect) userGain = g; // the user (or settings) set the gain: that is their choice
+      if (g !== expect) st.userGainDb = g; // the user (or settings) set the gain: that is their choice
       expect = g;
       let want = g;
       if (potDb < LOW_DB) {
         // lowest gain step that is still needed, never above what the user chose
         while (want > 0 && potDb + (g - want) < LOW_DB) want -= STEP_DB;
-      } else if (g < userGain && potDb - STEP_DB >= LOW_DB + HYST_DB) want = g + STEP_DB;
+      } else {
+        // back towards the user's choice, as far as the pot then stays clear of the bottom
+        while (want < st.userGainDb && potDb - (want + STEP_DB - g) >= LOW_DB + HYST_DB) want += STEP_DB;
+      }
       if (want === g || want < 0) return false;
       inside = true;
       expect = want;

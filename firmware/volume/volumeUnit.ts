@@ -123,7 +123,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       const s = mon.st[d];
       if (s === DECK_OK) noDeck = false;
       let why = " jumps (dirty track)";
-      if (s === DECK_FROZEN) why = " is frozen (the same reading while the other deck moves)";
+      if (s === DECK_FROZEN) why = " is frozen (stuck while the other deck moves)";
       else if (s === DECK_RAIL && mon.hi[d] > 1) why = " reads garbage (not a number in 0..1)";
       else if (s === DECK_RAIL) why = " reads the " + (mon.hi[d] ? "high" : "low") + " rail (open or shorted wiper)";
       flag(VF_DECK5 << d, s !== DECK_OK, "deck " + (5 + d) + why + (mon.st[1 - d] === DECK_OK ? "; running on deck " + (6 - d) : ""));

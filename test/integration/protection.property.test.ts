@@ -191,7 +191,9 @@ function check(board: Board, code: string, seed: number, steps: { a: Action; wai
         lastPot = pot;
         lastLive = live[0];
         lastGain = amp.gainDb();
-        userLouder = false;
+        // (a level request is the user's until it is done: the pot at rest; on the way it may
+        // take a gain swap that gain staging makes for it, under mute)
+        if (amp.shaftSpeed() === 0 && amp.motorDrive() === 0) userLouder = false;
       }
     }
     wasConnected = connected;

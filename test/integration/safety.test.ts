@@ -220,6 +220,29 @@ describe.each(BOARD_NAMES)("%s: replies tell what the amp does", (board) => {
   });
 });
 
+describe.each(BOARD_NAMES)("%s: the same level request twice, with gain staging at work", (board) => {
+  it.each(["gain 9", "gain 18"])("after %s chosen at a low level, every vol request means the pot at that gain: the same reply and the same level heard both times", (gain) => {
+    const rig = playing(board, "se63", -55);
+    expect(reply(rig, "set gainstaging on")).toMatch(/^ok/);
+    expect(reply(rig, gain)).toMatch(/ staged /); // (held lower down here)
+    still(rig, 2000);
+    for (const v of ["vol -30", "vol -60", "vol -45", "vol -20"]) {
+      const first = reply(rig, v);
+      still(rig, 3000);
+      const heard = heardDb(rig);
+      const second = reply(rig, v);
+      still(rig, 3000);
+      expect(second).toBe(first.replace(/ gain \d+$/, "")); // (the first may say the gain it moved)
+      expect(Math.abs(heardDb(rig) - heard)).toBeLessThan(0.3);
+    }
+    // and the level is the pot's at the chosen gain: vol -30 at gain 9 or 18
+    reply(rig, "vol -30");
+    still(rig, 3000);
+    expect(status(rig).gain).toBe(gain.split(" ")[1]);
+    expect(status(rig).target).toBe("-30");
+  });
+});
+
 describe.each(BOARD_NAMES)("%s: limits only the owner may lift", (board) => {
   it("without the owner's act a cap, the maximum and the start-up cap can be lowered but not raised", () => {
     const rig = playing(board, "bal35", -40);

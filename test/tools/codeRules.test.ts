@@ -9,7 +9,7 @@ const ROOT = path.resolve(__dirname, "../..");
 const MAX_LINES = 300;
 /** Past MAX_LINES today: the ceiling each may not exceed (lower it when a file shrinks). */
 const OVER_TODAY: Record<string, number> = {
-  "firmware/volume/volumeUnit.ts": 306,
+  "firmware/volume/volumeUnit.ts": 303,
   "firmware/volume/potController.ts": 379,
 };
 /** Espruino's globals (the device's API): touched only through the HAL. */
@@ -81,6 +81,13 @@ describe("code rules", () => {
       .map((d) => (d.moduleSpecifier as ts.StringLiteral).text)
       .filter((m) => /hal\/sim|\/tools\/|^\.\.\/\.\.\/tools|^\.\.\/tools/.test(m));
     expect(bad).toEqual([]);
+  });
+
+  test.each(FIRMWARE)("%s reads no board field the build leaves out of the bundle (host-only)", (rel) => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const hostOnly: string[][] = require("../../rollup.config.js").HOST_ONLY;
+    const text = fs.readFileSync(path.join(ROOT, rel), "utf8");
+    expect(hostOnly.map((p) => p[p.length - 1]).filter((name) => new RegExp("\\." + name + "\\b").test(text))).toEqual([]);
   });
 
   test.each(FIRMWARE)("%s stays within 300 lines (or below its ceiling, if past it today)", (rel) => {
