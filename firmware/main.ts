@@ -24,7 +24,7 @@ import { startSettings } from "./settings/settingsUnit";
 import { startStatusLeds } from "./statusLeds";
 import { statusLine } from "./statusLine";
 import { startVolume } from "./volume/volumeUnit";
-import { limitTargetDb, muteLevelTargetDb, stepTargetDb } from "./volume/volumeLimits";
+import { heardDb, limitTargetDb, muteLevelTargetDb, stepTargetDb } from "./volume/volumeLimits";
 import { startInputs } from "./inputs/inputsUnit";
 
 export const FIRMWARE_VERSION = "0.1.0";
@@ -133,7 +133,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
         const restore = state.levelMute;
         state.userMute = false;
         state.levelMute = false;
-        if (restore) volume.setTargetDb(limitTargetDb(state, board, state.unmuteDb - state.gainDb - board.outputs.offsetDb[state.out]));
+        if (restore) volume.setTargetDb(limitTargetDb(state, board, state.unmuteDb - heardDb(state, board, 0)));
         return;
       }
       if (state.userMute || state.levelMute) return;
@@ -142,7 +142,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
         state.userMute = true;
         return;
       }
-      state.unmuteDb = state.targetDb + state.gainDb + board.outputs.offsetDb[state.out];
+      state.unmuteDb = heardDb(state, board, state.targetDb);
       state.levelMute = true;
       volume.setTargetDb(dimDb);
     },

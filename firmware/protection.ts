@@ -32,6 +32,7 @@ import {
   LATCHING_FAULTS,
   PROTECTION_FAULTS,
 } from "./faults";
+import { heardDb } from "./volume/volumeLimits";
 import { MUTE_DC, MUTE_OVER_CURRENT, MUTE_POWER_ON, MUTE_RAIL, MUTE_THERMAL } from "./muteReasons";
 import { Readings } from "./sensors";
 import { FaultLogger, Protection } from "./protectionContract";
@@ -214,7 +215,7 @@ export function startProtection(board: Board, state: AmpState, bootMs: number, l
     if (h >= th.derateC) {
       if (!(faults & FAULT_DERATE)) {
         // Cap at 6 dB below what the listener hears now (pot + gain + this output's offset).
-        state.derateCapDb = state.targetDb + state.gainDb + board.outputs.offsetDb[state.out] - THERMAL_DERATE_DB;
+        state.derateCapDb = heardDb(state, board, state.targetDb) - THERMAL_DERATE_DB;
         raise(FAULT_DERATE, now);
       }
     } else if (h < th.derateC - DERATE_HYST_C && faults & FAULT_DERATE) {

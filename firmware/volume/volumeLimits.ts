@@ -51,13 +51,19 @@ export function listenerCapDb(state: AmpState): number {
   return state.derateCapDb < cap ? state.derateCapDb : cap;
 }
 
+/** The level the listener hears with the pot at potDb, on the output and gain in force (the one
+ *  place it is worked out: a pot level for a heard one is db - heardDb(state, board, 0)). */
+export function heardDb(state: AmpState, board: Board, potDb: number): number {
+  return potDb + state.gainDb + board.outputs.offsetDb[state.out];
+}
+
 /** Whether the output may not connect with the pot at potDb: the listener would hear it above the
  *  cap in force (before the pot's first rest after power-on, the start-up cap too, unless a level
  *  was chosen) by more than CONNECT_TOL_DB. */
 export function tooLoudToConnect(state: AmpState, board: Board, potDb: number, startingUp: boolean): boolean {
   let cap = listenerCapDb(state);
   if (startingUp && !state.levelChosen && state.bootCapDb < cap) cap = state.bootCapDb;
-  return potDb + state.gainDb + board.outputs.offsetDb[state.out] > cap + CONNECT_TOL_DB;
+  return heardDb(state, board, potDb) > cap + CONNECT_TOL_DB;
 }
 
 function ceilingFor(state: AmpState, board: Board, capDb: number): number {
