@@ -326,8 +326,8 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     if (ok || ae > 2 * sd || t - settleT >= SETTLE_MAX_MS) {
       if (brakeV > 1e-9 || brakeV < -1e-9) learnBrake(O, brakeV, brakeP, brakePP); // (once a brake)
       brakeV = 0;
-      // out of corrections and still well off (MISS_TOLS tolerances): said, not left silently
-      if (!ok && corr >= MAX_CORRECTIONS && !atEnd && missDb() > MISS_TOLS * xTol && xDb > MISS_FLOOR_DB) fail(t, VF_TIMEOUT);
+      // out of corrections, well off (MISS_TOLS tolerances) and surely (2 sd): said, not left silently
+      if (!ok && corr >= MAX_CORRECTIONS && !atEnd && missDb() > MISS_TOLS * xTol && ae > 2 * sd && xDb > MISS_FLOOR_DB) fail(t, VF_TIMEOUT);
       else if (ok || corr >= MAX_CORRECTIONS || ae <= sd) L.mode = MODE_IDLE;
       else {
         corr++;
