@@ -35,8 +35,7 @@ const END_EPS = 1e-5;
  *  level is far below hearing) this much further still (fraction of travel, ~1 degree). */
 const FLOOR_MARGIN = 0.003;
 const END_SD = 2.5;
-/** The brake is held this many brake time constants before the bridge is released (released
- *  early, a shaft still creeping would coast on). */
+/** The brake is held this many brake time constants before the bridge is released (a shaft still creeping would coast on). */
 const STOP_TAUS = 10;
 /** Settling: decide at once when sure, else average the readings up to this long (ms). */
 const SETTLE_MAX_MS = 300;
@@ -44,9 +43,10 @@ const MAX_CORRECTIONS = 2;
 /** Then a miss of over MISS_TOLS tolerances is move-timeout, above MISS_FLOOR_DB (below: the ADC's). */
 const MISS_TOLS = 4;
 const MISS_FLOOR_DB = -50;
-/** Move timeout: predicted time * factor + slack (ms). */
+/** Move timeout: predicted time * factor + slack (ms) + this many ticks (up to GAP_MAX_MS each on a Pico). */
 const TIMEOUT_FACTOR = 1.6;
 const TIMEOUT_SLACK_MS = 800;
+const TIMEOUT_GAPS = 4;
 /** Free mode: still (the estimate within STILL_DX for STILL_MS) = let go. A motor runs on for at
  *  most QUICK_MS after it is cut. */
 const STILL_DX = 0.004;
@@ -237,7 +237,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     const p = O.shaftX;
     const s = x > p ? 1 : -1;
     moveT0 = t;
-    limit = (TIMEOUT_FACTOR * (x > p ? x - p : p - x)) / O.u + TIMEOUT_SLACK_MS;
+    limit = (TIMEOUT_FACTOR * (x > p ? x - p : p - x)) / O.u + TIMEOUT_SLACK_MS + TIMEOUT_GAPS * gap;
     corr = 0;
     attend();
     if (L.mode === MODE_MOVE) {
@@ -332,7 +332,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
       else {
         corr++;
         moveT0 = t; // (a correction has a time limit of its own)
-        limit = (TIMEOUT_FACTOR * ae) / O.u + TIMEOUT_SLACK_MS;
+        limit = (TIMEOUT_FACTOR * ae) / O.u + TIMEOUT_SLACK_MS + TIMEOUT_GAPS * gap;
         drive(t, e > 0 ? 1 : -1);
       }
     }
