@@ -33,10 +33,11 @@ export function startGainStaging(o: { state: AmpState; requestGain: (db: number)
 
   return {
     apply: function (potDb, t) {
-      if (inside || !st.gainStaging) return false;
+      if (inside) return false;
       const g = st.gainDb;
       if (g !== expect) st.userGainDb = g; // the user (or settings) set the gain: that is their choice
       expect = g;
+      if (!st.gainStaging) return false; // (the user's choice followed all the same: staging may come on)
       let want = g;
       if (potDb < LOW_DB) {
         // lowest gain step that is still needed, never above what the user chose

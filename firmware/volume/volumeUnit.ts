@@ -101,16 +101,16 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     say((on ? "FAULT " : "CLEAR ") + faultCodeName(faultCode(bit)) + (on && why ? " " + why : ""));
   }
 
-  /** MUTE_LEVEL while the output is open and the pot may be too loud to connect (a shaft left high,
-   *  a cap lowered while muted, a position not known): the louder channel, or higher by the
-   *  estimate's uncertainty (no deck readable: anywhere). Only while open: a hand turning up
-   *  while playing is the listener's own act. */
+  /** MUTE_LEVEL while the output is open and the pot may be too loud to connect (a shaft left high, a
+   *  cap lowered while muted, a position not known): the louder channel, or higher by the estimate's
+   *  uncertainty (no deck readable: anywhere). Only while open: turning up while playing is the user's. */
   function tooLoud(): number {
     let l = st.leftDb > st.rightDb ? st.leftDb : st.rightDb;
-    // (surer than SEAT_PP, ~1 degree, it is within the gate's tolerance: no lookup)
-    const x = noDeck ? 1 : loop.shaftVar > SEAT_PP ? loop.shaftX + UNSURE_SD * Math.sqrt(loop.shaftVar) : -1;
-    const up = x < 0 ? l : tab.dbAt(2, x < 1 ? x : 1);
-    if (up > l && up > UNSURE_FROM_DB) l = up;
+    if (noDeck || loop.shaftVar > SEAT_PP) { // (surer than ~1 degree: within the tolerance, no lookup)
+      const x = noDeck ? 1 : loop.shaftX + UNSURE_SD * Math.sqrt(loop.shaftVar);
+      const up = tab.dbAt(2, x < 1 ? x : 1);
+      if (up > l && up > UNSURE_FROM_DB) l = up;
+    }
     return tooLoudToConnect(st, board, l, !rested) ? MUTE_LEVEL : 0;
   }
 

@@ -243,6 +243,23 @@ describe.each(BOARD_NAMES)("%s: the same level request twice, with gain staging 
   });
 });
 
+describe.each(BOARD_NAMES)("%s: the user's gain is followed with gain staging off too", (board) => {
+  it("gain 18 with staging on, gain 0 with it off, then on again: vol -30 is the pot at -30 at gain 0, not 18 dB up", () => {
+    const rig = playing(board, "se63", -20);
+    expect(reply(rig, "set gainstaging on")).toMatch(/^ok/);
+    expect(reply(rig, "gain 18")).toBe("ok gain 18");
+    still(rig, 2000);
+    expect(reply(rig, "set gainstaging off")).toMatch(/^ok/);
+    expect(reply(rig, "gain 0")).toBe("ok gain 0");
+    still(rig, 2000);
+    expect(reply(rig, "set gainstaging on")).toMatch(/^ok/);
+    expect(reply(rig, "vol -30")).toBe("ok vol -30");
+    still(rig, 3000);
+    expect(status(rig).gain).toBe("0");
+    expect(heardDb(rig)).toBeLessThan(-30 + 1);
+  });
+});
+
 describe.each(BOARD_NAMES)("%s: limits only the owner may lift", (board) => {
   it("without the owner's act a cap, the maximum and the start-up cap can be lowered but not raised", () => {
     const rig = playing(board, "bal35", -40);
