@@ -34,7 +34,7 @@ const HOST_ONLY = [["espruinoBoard"], ["pot", "travelDeg"], ["motor", "minDuty"]
  *  resulting literal, not the parts it was made from. */
 function boardLiteral(board) {
   require("ts-node").register({ project: path.resolve(__dirname, "tsconfig.test.json"), transpileOnly: true });
-  const b = JSON.parse(JSON.stringify(require(path.resolve(__dirname, "boards", "index.ts")).BOARDS[board]));
+  const b = structuredClone(require(path.resolve(__dirname, "boards", "index.ts")).BOARDS[board]);
   for (const p of HOST_ONLY) delete p.slice(0, -1).reduce((o, k) => o[k], b)[p[p.length - 1]];
   return literal(b);
 }

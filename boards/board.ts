@@ -127,23 +127,6 @@ export type Amplifier = Pick<Board, "pot" | "protection" | "tracking" | "outputs
 
 /** A controller's wiring fitted into an amplifier. */
 export function fitBoard(wiring: Wiring, amp: Amplifier): Board {
-  return {
-    name: wiring.name,
-    espruinoBoard: wiring.espruinoBoard,
-    consoleDevice: wiring.consoleDevice,
-    tickMs: wiring.tickMs,
-    restTickMs: wiring.restTickMs,
-    watchdogS: wiring.watchdogS,
-    pins: wiring.pins,
-    dcSense: wiring.dcSense,
-    relays: wiring.relays,
-    adc: wiring.adc,
-    relayTiming: wiring.relayTiming,
-    motor: { pwmHz: wiring.motor.pwmHz, minDuty: amp.motor.minDuty, reverseRestMs: amp.motor.reverseRestMs },
-    pot: amp.pot,
-    protection: amp.protection,
-    tracking: amp.tracking,
-    outputs: amp.outputs,
-    volume: { ...amp.volume, ...(wiring.volume || {}) },
-  };
+  // (the two sections both decide a part of: merged one level down, the controller's last)
+  return { ...wiring, ...amp, motor: { ...amp.motor, ...wiring.motor }, volume: { ...amp.volume, ...wiring.volume } };
 }
