@@ -32,11 +32,19 @@ const HOST_ONLY = [["espruinoBoard"], ["pot", "travelDeg"], ["motor", "minDuty"]
 
 /** The board, evaluated here (its wiring fitted into its amplifier): the bundle gets only the
  *  resulting literal, not the parts it was made from. */
-function boardLiteral(board) {
+function boardData(board) {
   require("ts-node").register({ project: path.resolve(__dirname, "tsconfig.test.json"), transpileOnly: true });
   const b = structuredClone(require(path.resolve(__dirname, "boards", "index.ts")).BOARDS[board]);
   for (const p of HOST_ONLY) delete p.slice(0, -1).reduce((o, k) => o[k], b)[p[p.length - 1]];
-  return literal(b);
+  return b;
+}
+
+/** The board's hardware kinds as build-time constants (firmware/buildKinds.ts reads them): the
+ *  minifier folds them, and the code for the other kind of DC sensing or relay drive is left out
+ *  of this board's bundle. */
+function boardKinds(board) {
+  const b = boardData(board);
+  return { AMP_DC_DIRECT: b.dcSense.kind === "direct", AMP_RELAYS_DIRECT: b.relays.kind === "direct" };
 }
 
 function boardEntry(board) {
@@ -49,7 +57,7 @@ function boardEntry(board) {
       if (id !== ENTRY_ID) return null;
       const root = JSON.stringify(path.resolve(__dirname));
       return [
-        `var BOARD = ${boardLiteral(board)};`,
+        `var BOARD = ${literal(boardData(board))};`,
         `import { createEspruinoHal } from ${JSON.stringify(path.resolve(__dirname, "hal/espruino.ts"))};`,
         `import { startAmp } from ${JSON.stringify(path.resolve(__dirname, "firmware/main.ts"))};`,
         `startAmp(createEspruinoHal(BOARD), BOARD, { devBuild: ${DEV_BUILD} });`,
@@ -75,7 +83,7 @@ module.exports = selectedBoards().map((board) => ({
     typescript({ tsconfig: path.resolve(__dirname, "tsconfig.json"), noEmit: false, outDir: undefined, declaration: false, sourceMap: false, include: ["firmware/**/*.ts", "hal/hal.ts", "hal/espruino.ts", "boards/**/*.ts", "types/**/*.d.ts"] }),
     sinkOnDemandPlugin(),
     releaseBootOnly(),
-    espruinoMinify({ mangleProperties: process.env.AMP_MANGLE_PROPS !== "0" }),
+    espruinoMinify({ mangleProperties: process.env.AMP_MANGLE_PROPS !== "0", defs: boardKinds(board) }),
     hoistVarsPlugin(),
   ],
   output: {
@@ -94,3 +102,4 @@ module.exports = selectedBoards().map((board) => ({
 
 module.exports.ALL_BOARDS = ALL_BOARDS;
 module.exports.HOST_ONLY = HOST_ONLY;
+module.exports.boardKinds = boardKinds;

@@ -11,8 +11,11 @@
 // scan at a time (a scan started at every period while a busy interpreter held the last one's
 // timers off piled timers up until memory ran out: ~13 JsVars each).
 // The tick reads the latest volts of each leg through copyTo (the slow DC filter's input).
-import { Board } from "../boards/board";
+import { Board, DcSense } from "../boards/board";
 import { AnalogWatch, Clock, Gpio, PinId } from "../hal/hal";
+
+type DirectLegs = Extract<DcSense, { kind: "direct" }>;
+type MuxLegs = Extract<DcSense, { kind: "mux" }>;
 
 /** Half a 10 ms tick: worst detection 5 ms + relay release 4 ms stays under 10 ms. */
 export const SCAN_MS = 5;
@@ -56,15 +59,18 @@ export function startLegScan(hal: Clock & Gpio, b: Board, onFast: (leg: number, 
     }
   }
 
-  if (dc.kind === "direct") {
+  // (the built board's kind, folded by the minifier: firmware/buildKinds.d.ts)
+  if (typeof AMP_DC_DIRECT === "boolean" ? AMP_DC_DIRECT : dc.kind === "direct") {
+    const legs = (dc as DirectLegs).pins;
     const pins: PinId[] = [];
-    for (i = 0; i < 4; i++) pins.push(hal.pin(dc.pins[i]));
+    for (i = 0; i < 4; i++) pins.push(hal.pin(legs[i]));
     w = hal.watchAnalog(pins, MID, fastV / vPerRatio, SCAN_MS, check);
   } else {
-    const adc = hal.pin(dc.adc);
-    const s0 = hal.pin(dc.select[0]);
-    const s1 = hal.pin(dc.select[1]);
-    const settleMs = dc.settleMs;
+    const mux = dc as MuxLegs;
+    const adc = hal.pin(mux.adc);
+    const s0 = hal.pin(mux.select[0]);
+    const s1 = hal.pin(mux.select[1]);
+    const settleMs = mux.settleMs;
     const lim = fastV / vPerRatio; // the fast threshold as a ratio from mid-rail
     const last = [MID, MID, MID, MID];
     w = {

@@ -4,6 +4,8 @@
 import { RelayDrive } from "../boards/board";
 import { Gpio, PinId } from "../hal/hal";
 
+type DirectRelays = Extract<RelayDrive, { kind: "direct" }>;
+type ShiftRelays = Extract<RelayDrive, { kind: "shift595" }>;
 
 export interface RelayBank {
   /** Drives the word (bit order bal44, bal35, xlr, se63, gain9, gain18); nothing when unchanged. */
@@ -13,18 +15,19 @@ export interface RelayBank {
 export function startRelayBank(gpio: Gpio, d: RelayDrive): RelayBank {
   const RELAY_COUNT = 6;
   const SHIFT_BITS = 8;
-  const direct = d.kind === "direct";
+  const direct = typeof AMP_RELAYS_DIRECT === "boolean" ? AMP_RELAYS_DIRECT : d.kind === "direct"; // (folded when built: firmware/buildKinds.d.ts)
   const pins: PinId[] = [];
   let data: PinId, clock: PinId, latch: PinId;
   let current = -1;
   let i: number;
 
   if (direct) {
-    for (i = 0; i < RELAY_COUNT; i++) pins.push(gpio.pin(d.pins[i]));
+    for (i = 0; i < RELAY_COUNT; i++) pins.push(gpio.pin((d as DirectRelays).pins[i]));
   } else {
-    data = gpio.pin(d.data);
-    clock = gpio.pin(d.clock);
-    latch = gpio.pin(d.latch);
+    const sr = d as ShiftRelays;
+    data = gpio.pin(sr.data);
+    clock = gpio.pin(sr.clock);
+    latch = gpio.pin(sr.latch);
     gpio.write(clock, false);
     gpio.write(latch, false);
   }

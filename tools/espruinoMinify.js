@@ -46,14 +46,15 @@ function identifierStrings(code) {
   return names;
 }
 
-function terserOptions(reserved) {
+function terserOptions(reserved, defs) {
   return {
     ecma: 5,
     // inline only one-expression functions (2) and reduce_funcs off: a function inlined into its one caller is lexed (skipped) on
     // every call of that caller, taken or not: hot functions must not carry rare branches' bodies
-    compress: { toplevel: true, hoist_funs: true, hoist_vars: true, passes: 3, keep_fargs: false, inline: 2, reduce_funcs: false, pure_getters: true },
+    compress: { toplevel: true, hoist_funs: true, hoist_vars: true, passes: 3, keep_fargs: false, inline: 2, reduce_funcs: false, pure_getters: true, global_defs: defs || {} },
     // top-level names are the interpreter's globals: they get names of their own (renameGlobals)
-    mangle: { toplevel: false, properties: reserved ? { keep_quoted: true, reserved: reserved } : false },
+    // AMP_KEEP_LOCALS=1 keeps every name (a build to read a device memory dump by, not to flash)
+    mangle: process.env.AMP_KEEP_LOCALS === "1" ? false : { toplevel: false, properties: reserved ? { keep_quoted: true, reserved: reserved } : false },
     format: { comments: false },
   };
 }
@@ -125,6 +126,8 @@ function renameGlobals(code) {
   return applyEdits(code, uses.map((u) => ({ start: u.start, end: u.end, text: fresh.get(u.name) })));
 }
 
+/** options: mangleProperties (default on); defs, build-time constants the minifier folds (a
+ *  board's hardware kinds: firmware/buildKinds.d.ts). */
 function espruinoMinify(options) {
   const mangleProps = !options || options.mangleProperties !== false;
   return {
@@ -137,9 +140,9 @@ function espruinoMinify(options) {
       // first pass without hoisting: single-assignment constants (UPPER_SNAKE numbers, kinds) are
       // inlined while they are still declarations; hoisted, they would stay variables (a JsVar
       // each on the device and a scope lookup per use)
-      const inlined = await terser.minify(code, { ecma: 5, compress: { toplevel: true, passes: 3, hoist_funs: false, hoist_vars: false, reduce_vars: true, keep_fargs: false, inline: false, reduce_funcs: false }, mangle: false, format: { comments: false } });
-      const out = await terser.minify(inlined.code, terserOptions(reserved));
-      return { code: renameGlobals(out.code), map: null };
+      const inlined = await terser.minify(code, { ecma: 5, compress: { toplevel: true, passes: 3, hoist_funs: false, hoist_vars: false, reduce_vars: true, keep_fargs: false, inline: false, reduce_funcs: false, global_defs: (options && options.defs) || {} }, mangle: false, format: { comments: false } });
+      const out = await terser.minify(inlined.code, terserOptions(reserved, options && options.defs));
+      return { code: process.env.AMP_KEEP_LOCALS === "1" ? out.code : renameGlobals(out.code), map: null };
     },
   };
 }
