@@ -39,12 +39,12 @@ function boardData(board) {
   return b;
 }
 
-/** The board's hardware kinds as build-time constants (firmware/buildKinds.ts reads them): the
+/** The board's hardware kinds (and console) as build-time constants (firmware/buildKinds.ts reads them): the
  *  minifier folds them, and the code for the other kind of DC sensing or relay drive is left out
  *  of this board's bundle. */
 function boardKinds(board) {
   const b = boardData(board);
-  return { AMP_DC_DIRECT: b.dcSense.kind === "direct", AMP_RELAYS_DIRECT: b.relays.kind === "direct" };
+  return { AMP_DC_DIRECT: b.dcSense.kind === "direct", AMP_RELAYS_DIRECT: b.relays.kind === "direct", AMP_CONSOLE_USB: b.consoleDevice === "USB" };
 }
 
 function boardEntry(board) {

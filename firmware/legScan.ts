@@ -6,10 +6,8 @@
 //
 // Direct boards: the HAL's analog watch reads the four pins natively and screens them with one
 // native mean square; only a scan that passes the screen costs more than ~20 tokens. Mux boards:
-// each leg is selected, then read settleMs later from a one-shot timer (a read right after the
-// select would still see the previously selected leg), so one scan is four short steps, one
-// scan at a time (a scan started at every period while a busy interpreter held the last one's
-// timers off piled timers up until memory ran out: ~13 JsVars each).
+// the HAL's mux watch selects each leg and reads it once the mux has settled, all four in one
+// pass (~80 tokens: four one-shot timers a scan took ~350, most of the CPU), the same screen.
 // The tick reads the latest volts of each leg through copyTo (the slow DC filter's input).
 import { Board, DcSense } from "../boards/board";
 import { AnalogWatch, Clock, Gpio, PinId } from "../hal/hal";
@@ -67,38 +65,7 @@ export function startLegScan(hal: Clock & Gpio, b: Board, onFast: (leg: number, 
     w = hal.watchAnalog(pins, MID, fastV / vPerRatio, SCAN_MS, check);
   } else {
     const mux = dc as MuxLegs;
-    const adc = hal.pin(mux.adc);
-    const s0 = hal.pin(mux.select[0]);
-    const s1 = hal.pin(mux.select[1]);
-    const settleMs = mux.settleMs;
-    const lim = fastV / vPerRatio; // the fast threshold as a ratio from mid-rail
-    const last = [MID, MID, MID, MID];
-    w = {
-      last: function () {
-        return last;
-      },
-      poll: function () {},
-    };
-    let step = 4; // the leg being read; 4: no scan under way
-    const muxStep = function () {
-      const v = hal.analog(adc);
-      last[step] = v;
-      if (v > MID + lim || v < MID - lim) check();
-      if (++step < 4) {
-        hal.write(s0, (step & 1) !== 0);
-        hal.write(s1, step > 1);
-        hal.after(muxStep, settleMs);
-      }
-    };
-    const scan = function () {
-      if (step < 4) return; // (the last scan is still on its way)
-      step = 0;
-      hal.write(s0, false);
-      hal.write(s1, false);
-      hal.after(muxStep, settleMs);
-    };
-    scan();
-    hal.every(scan, SCAN_MS);
+    w = hal.watchMux(hal.pin(mux.adc), [hal.pin(mux.select[0]), hal.pin(mux.select[1])], mux.settleMs, MID, fastV / vPerRatio, SCAN_MS, check);
   }
 
   return {

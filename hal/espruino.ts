@@ -8,7 +8,7 @@ const MS_PER_S = 1000;
 
 export function createEspruinoHal(board: Board): Hal {
   const flash = require("Storage");
-  const port: Serial = board.consoleDevice === "USB" ? USB : Bluetooth;
+  const port: Serial = (typeof AMP_CONSOLE_USB === "boolean" ? AMP_CONSOLE_USB : board.consoleDevice === "USB") ? USB : Bluetooth; // (folded when built: firmware/buildKinds.d.ts)
 
   // A pin handle is the Pin itself; where a HAL call is a native with the same arguments, the
   // method is that native (a JavaScript wrapper costs ~7 JsVars and a call on every use).
@@ -58,6 +58,30 @@ export function createEspruinoHal(board: Board): Hal {
       return {
         last: function () {
           return pins.map(rd);
+        },
+        poll: scan,
+      };
+    },
+    // (only a mux board's bundle has it: firmware/buildKinds.d.ts)
+    watchMux: typeof AMP_DC_DIRECT === "boolean" && AMP_DC_DIRECT ? (undefined as never) : function (adc, select, settleMs, mid, limit, periodMs, fn) {
+      // one pass: ~100 tokens a scan where four timed steps took ~350 (most of a CPU)
+      const a = adc as unknown as Pin;
+      const s0 = select[0] as unknown as Pin;
+      const s1 = select[1] as unknown as Pin;
+      const v = [mid, mid, mid, mid];
+      const k = (limit * limit) / 4;
+      const scan = function () {
+        for (let i = 0; i < 4; i++) {
+          digitalWrite(s0, i & 1);
+          digitalWrite(s1, i >> 1);
+          v[i] = analogRead(a);
+        }
+        E.variance(v, mid) > k && fn();
+      };
+      setInterval(scan, periodMs);
+      return {
+        last: function () {
+          return v;
         },
         poll: scan,
       };

@@ -49,6 +49,11 @@ export interface Gpio {
    *  limit^2 / pins.length: always when one pin is beyond mid ± limit, sometimes when several are
    *  near it, so fn checks each reading (through last(): the screen keeps none). */
   watchAnalog(pins: PinId[], mid: number, limit: number, periodMs: number, fn: () => void): AnalogWatch;
+  /** watchAnalog() over four inputs behind a 4:1 mux on one ADC pin (select lines s0, the LSB,
+   *  and s1): each scan selects input k = s0 + 2 * s1 and reads it no sooner than settleMs after
+   *  (on the device the interpreter's own time between the two, ~0.1 ms, is that wait: settleMs
+   *  up to 0.05), all four in one pass; last() is the last scan's four readings. */
+  watchMux(adc: PinId, select: PinId[], settleMs: number, mid: number, limit: number, periodMs: number, fn: () => void): AnalogWatch;
   /** Reads the pins every periodMs (one native pass) and calls fn() when the sum of the readings
    *  has moved more than limit from where it was at the last call (or the start): a change
    *  on any of them (unless two cancel exactly, which the next full look catches). */

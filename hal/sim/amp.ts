@@ -118,7 +118,7 @@ class SimPinBus implements PinBus {
   private readonly levels = new Map<string, boolean>();
   private readonly duties = new Map<string, number>();
   private readonly writeHooks = new Map<string, (duty: number) => void>();
-  private readonly analogSources = new Map<string, () => number>();
+  private readonly analogSources = new Map<string, (lagMs: number) => number>();
   /** Garbage on an analog input, by what it senses: a fixed value, or the reading frozen. */
   private readonly garbage = new Map<string, { value: number | "freeze"; frozen?: number }>();
   private readonly whatToPin = new Map<string, string>();
@@ -141,7 +141,7 @@ class SimPinBus implements PinBus {
     this.levels.set(pin, level);
   }
 
-  defineAnalog(pin: string, what: string, read: () => number): void {
+  defineAnalog(pin: string, what: string, read: (lagMs: number) => number): void {
     this.define(pin, "analog", what);
     this.analogSources.set(pin, read);
     this.whatToPin.set(what, pin);
@@ -158,13 +158,13 @@ class SimPinBus implements PinBus {
     return this.roles.has(pin);
   }
 
-  analogRead(pin: string): number {
+  analogRead(pin: string, lagMs = 0): number {
     const read = this.analogSources.get(pin);
     if (!read) throw this.misuse(pin, "analogRead");
     const g = this.garbage.get(pin);
-    if (!g) return read();
+    if (!g) return read(lagMs);
     if (g.value !== "freeze") return g.value;
-    if (g.frozen === undefined) g.frozen = read();
+    if (g.frozen === undefined) g.frozen = read(lagMs);
     return g.frozen;
   }
 
@@ -333,7 +333,7 @@ export function createSimAmp(board: Board, opts: SimAmpOptions = {}): SimAmpHand
   if (ds.kind === "direct") {
     ds.pins.forEach((pin, leg) => pins.defineAnalog(pin, `dcSense leg ${leg}`, () => dc.read(leg)));
   } else {
-    pins.defineAnalog(ds.adc, "dcSense mux", () => dc.readMux());
+    pins.defineAnalog(ds.adc, "dcSense mux", (lagMs) => dc.readMux(lagMs));
     pins.defineOutput(ds.select[0], "mux s0", (d) => dc.setSelectLine(0, d > 0));
     pins.defineOutput(ds.select[1], "mux s1", (d) => dc.setSelectLine(1, d > 0));
   }

@@ -27,6 +27,10 @@ const APPROX_MATHS_ERROR = 0.01;
 const APPROX_MATHS = ["atan", "atan2", "sin", "cos", "tan", "asin", "acos"];
 /** setWatch callbacks run from the main loop shortly after the interrupt stamped the edge. */
 const WATCH_DISPATCH_MS = 0.05;
+/** analogRead samples this long after the statement before it: the interpreter reaching the
+ *  conversion (a few tokens at ~13 us each on a Pico or an MDBT42Q, ~0.1 ms; counted low). A
+ *  mux selected just before is read settled when its settleMs is below this. */
+const ANALOG_READ_LAG_MS = 0.06;
 
 const PICO_PINS = (() => {
   const names = ["LED1", "LED2", "BTN", "BTN1"];
@@ -217,7 +221,7 @@ export function bootBundle(o: EmuOptions): EmulatedDevice {
     Pin: function Pin(name: string) {
       return makePin(String(name));
     },
-    analogRead: (p: unknown) => amp.pins.analogRead(pinName(p)),
+    analogRead: (p: unknown) => amp.pins.analogRead(pinName(p), ANALOG_READ_LAG_MS),
     digitalRead: (p: unknown) => (amp.pins.digitalRead(pinName(p)) ? 1 : 0),
     digitalWrite: (p: unknown, v: unknown) => amp.pins.digitalWrite(pinName(p), !!v),
     analogWrite: (p: unknown, v: number, opts?: { freq?: number }) => amp.pins.pwm(pinName(p), +v, (opts && opts.freq) || 490),

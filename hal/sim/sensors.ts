@@ -91,8 +91,9 @@ export class DcSense {
     return this.select;
   }
 
-  readMux(): number {
-    const settling = this.clock.nowMs() - this.selectAtMs < this.settleMs() - TIME_EPS_MS;
+  /** lagMs: the conversion starts that long after now. */
+  readMux(lagMs = 0): number {
+    const settling = this.clock.nowMs() + lagMs - this.selectAtMs < this.settleMs() - TIME_EPS_MS;
     return this.read(settling ? this.settledLeg : this.select);
   }
 

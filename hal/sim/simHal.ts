@@ -161,6 +161,32 @@ export function createSimHal(amp: SimAmp, simConsole: SimConsole = createSimCons
       clock.every(periodMs, scan);
       return { last: read, poll: scan };
     },
+    watchMux: (adc, select, settleMs, mid, limit, periodMs, fn) => {
+      // each input read settleMs after its selection: four timed steps (the device's reads are
+      // that far apart by the interpreter's own time), one scan at a time
+      const a = nameOf(adc);
+      const s = select.map(nameOf);
+      const v = [mid, mid, mid, mid];
+      const k = limit * limit;
+      let step = 4; // the input being read; 4: no scan under way
+      const next = () => {
+        v[step] = pins.analogRead(a);
+        if (++step < 4) {
+          pins.digitalWrite(s[0], (step & 1) !== 0);
+          pins.digitalWrite(s[1], step > 1);
+          clock.at(clock.nowMs() + settleMs, next);
+        } else if (v.reduce((q, x) => q + (x - mid) * (x - mid), 0) > k) fn();
+      };
+      const scan = () => {
+        if (step < 4) return;
+        step = 0;
+        pins.digitalWrite(s[0], false);
+        pins.digitalWrite(s[1], false);
+        clock.at(clock.nowMs() + settleMs, next);
+      };
+      clock.every(periodMs, scan);
+      return { last: () => v, poll: scan };
+    },
     watchMotion: (pinIds, limit, periodMs, fn) => {
       const names = pinIds.map(nameOf);
       const sum = () => names.reduce((a, n) => a + pins.analogRead(n), 0);

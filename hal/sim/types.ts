@@ -21,8 +21,9 @@ export interface VirtualClock {
 
 /** Pin-level view of the controller board's world, keyed by the board's pin names. */
 export interface PinBus {
-  /** 0..1 of vref; includes ADC quantisation (12 bit) and noise. */
-  analogRead(pin: string): number;
+  /** 0..1 of vref; includes ADC quantisation (12 bit) and noise. lagMs: the conversion starts
+   *  that long after now (the device's interpreter reaching it: the emulated analogRead). */
+  analogRead(pin: string, lagMs?: number): number;
   digitalRead(pin: string): Level;
   digitalWrite(pin: string, level: Level): void;
   /** duty 0..1; 0 = low. */

@@ -36,6 +36,9 @@ export function fakeGpio(): FakeGpio {
     watchAnalog: () => {
       throw new Error("fakeGpio: no analog watch (use simHal)");
     },
+    watchMux: () => {
+      throw new Error("fakeGpio: no mux watch (use simHal)");
+    },
     watchMotion: () => {
       throw new Error("fakeGpio: no motion watch (use simHal)");
     },

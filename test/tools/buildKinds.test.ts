@@ -29,8 +29,8 @@ describe("a board's hardware kinds fixed at build time", () => {
     expect(out).toContain("muxLegs");
   });
 
-  it("defines each board's kinds from its wiring: the Pico's direct legs and shift register, the MDBT42Q's mux and direct relays", () => {
-    expect(boardKinds("pico")).toEqual({ AMP_DC_DIRECT: true, AMP_RELAYS_DIRECT: false });
-    expect(boardKinds("mdbt42q")).toEqual({ AMP_DC_DIRECT: false, AMP_RELAYS_DIRECT: true });
+  it("defines each board's kinds from its wiring: the Pico's direct legs, shift register and USB console, the MDBT42Q's mux, direct relays and Bluetooth console", () => {
+    expect(boardKinds("pico")).toEqual({ AMP_DC_DIRECT: true, AMP_RELAYS_DIRECT: false, AMP_CONSOLE_USB: true });
+    expect(boardKinds("mdbt42q")).toEqual({ AMP_DC_DIRECT: false, AMP_RELAYS_DIRECT: true, AMP_CONSOLE_USB: false });
   });
 });

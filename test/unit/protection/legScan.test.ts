@@ -58,55 +58,45 @@ describe.each(Object.keys(BOARDS))("leg scan on %s", (name) => {
   });
 });
 
-describe("mux leg scan on a busy interpreter (MDBT42Q)", () => {
-  // a hand-driven HAL: the periodic scan is called when the test says, the mux's one-shot timers
-  // fire only when the test lets them (on the device a long tick holds timers off while the
-  // interval's due calls come)
-  function busyRig() {
+describe("mux leg scan (MDBT42Q)", () => {
+  // a recording HAL: what the leg scan asks of it
+  function muxRig() {
     const board = BOARDS.mdbt42q;
-    const pending: (() => void)[] = [];
-    let periodic: () => void = () => undefined;
-    let reads = 0;
+    const calls: unknown[][] = [];
+    let screen: () => void = () => undefined;
+    const timers: unknown[] = [];
+    const legs = [0.5, 0.5, 0.5, 0.5];
     const hal = {
       nowMs: () => 0,
-      every: (fn: () => void) => {
-        periodic = fn;
-        return 1;
-      },
-      retime: () => undefined,
-      after: (fn: () => void) => {
-        pending.push(fn);
-        return pending.length;
-      },
-      cancel: () => undefined,
+      every: (...a: unknown[]) => timers.push(a),
+      after: (...a: unknown[]) => timers.push(a),
       pin: (n: string) => n,
-      write: () => undefined,
-      read: () => false,
-      analog: () => {
-        reads++;
-        return 0.5;
+      watchMux: (...a: unknown[]) => {
+        calls.push(a.slice(0, 6));
+        screen = a[6] as () => void;
+        return { last: () => legs, poll: () => undefined };
       },
-      pwm: () => undefined,
-      inputPullUp: () => undefined,
-      watch: () => 1,
       watchAnalog: () => {
         throw new Error("a mux board has no analog watch");
       },
     };
-    startLegScan(hal as unknown as Parameters<typeof startLegScan>[0], board, () => undefined);
-    return { pending, scan: () => periodic(), reads: () => reads };
+    const fast: number[] = [];
+    startLegScan(hal as unknown as Parameters<typeof startLegScan>[0], board, (leg) => fast.push(leg));
+    return { board, calls, timers, legs, fast, screen: () => screen() };
   }
 
-  test("periods that come while a scan's timers are held off start no second scan (timers piled up until memory ran out)", () => {
-    const r = busyRig();
-    expect(r.pending.length).toBe(1); // (the first scan, started with the unit)
-    for (let i = 0; i < 20; i++) r.scan();
-    expect(r.pending.length).toBe(1);
-    // the held-off scan runs to its end: four legs read, one timer at a time
-    for (let k = 0; k < 4; k++) r.pending.shift()!();
-    expect(r.reads()).toBe(4);
-    expect(r.pending.length).toBe(0);
-    r.scan(); // and the next period starts the next scan
-    expect(r.pending.length).toBe(1);
+  test("one mux watch in the HAL (one pass a scan on the device: four timed steps took most of its CPU), no timers of its own", () => {
+    const r = muxRig();
+    const d = r.board.dcSense as Extract<typeof r.board.dcSense, { kind: "mux" }>;
+    const vPerRatio = r.board.adc.vref * r.board.adc.dcGain;
+    expect(r.calls).toEqual([[d.adc, d.select, d.settleMs, 0.5, r.board.protection.dcFastV / vPerRatio, SCAN_MS]]);
+    expect(r.timers).toEqual([]);
+  });
+
+  test("a screen that passes checks each leg: only the one beyond the fast threshold trips", () => {
+    const r = muxRig();
+    r.legs[2] = 0.5 + (1.2 * r.board.protection.dcFastV) / (r.board.adc.vref * r.board.adc.dcGain);
+    r.screen();
+    expect(r.fast).toEqual([2]);
   });
 });
