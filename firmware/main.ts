@@ -93,6 +93,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
   let calmUntilMs = 0; // rest ticks until then skip the work, unless something stirs
   let ledsDueMs = 0; // when the LEDs next change by themselves (a rest tick sees to it alone)
   let stirred = false;
+  let motion = 0; // what the last full tick asked of the scheduler: 0 at rest, else the longest wait (ms)
 
   /** Something happened between ticks (a command, an edge, a reading that moved): the next tick
    *  is a full one, at the fast period. */
@@ -179,7 +180,8 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     [deckPins[0], deckPins[1], hal.pin(pins.railSense), hal.pin(pins.jackSense), hal.pin(pins.thermistor)],
     CHANGE_LSB / ADC_CODES,
     CHANGE_LOOK_MS,
-    stir
+    // (in motion the readings move all the time: the motion sets the ticks)
+    function () { if (motion) stirred = true; else stir(); }
   );
 
   function status(): string {
@@ -213,24 +215,24 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     protection.acLost(tMs);
   }, 0);
 
-  /** Returns whether anything is in motion (the scheduler's fast period). */
-  function tick(nowMs: number): boolean {
+  /** Returns 0 when nothing is in motion, else the longest wait (ms) until the next tick. */
+  function tick(nowMs: number): number {
     // at rest, nothing stirred, nothing due: what the last full tick decided stands
     if (nowMs < calmUntilMs && !stirred) {
       if (nowMs >= ledsDueMs) ledsDueMs = leds.tick(nowMs); // (a blink needs no full tick)
     } else {
       stirred = false;
-      if (fullTick(nowMs)) return true;
+      if ((motion = fullTick(nowMs))) return motion;
     }
     // nothing due until the next full tick or LED change: the rest ticks sleep till then (a light
     // tick is ~100 tokens: ten a second were ~1 % of the CPU)
     scheduler.sleepUntil(ledsDueMs < calmUntilMs ? ledsDueMs : calmUntilMs);
-    return false;
+    return 0;
   }
 
   /** The whole tick. The leg scan's timer cannot run while a tick does: a poll between its parts
    *  (each a few ms of a Pico) keeps the DC fast path's gaps short. */
-  function fullTick(nowMs: number): boolean {
+  function fullTick(nowMs: number): number {
     legScan.poll();
     const r = sensors.sample(nowMs);
     legScan.poll();
@@ -260,9 +262,9 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
       legScan.poll(); // (a status line is ~20 ms of a Pico: a look before it)
       say(status());
     }
-    // (the bridge itself too: a drive started after the volume unit's turn in this tick)
-    const busy = volume.busy(nowMs) || state.relaysBusy || (reasons & MUTE_SWITCHING) !== 0 || motor.current() !== 0;
-    if (busy) livelyMs = nowMs;
+    // (switching relays, or a drive started after the volume unit's turn: the next tick at once)
+    const wait = state.relaysBusy || (reasons & MUTE_SWITCHING) !== 0 ? board.tickMs : volume.busy(nowMs) || (motor.current() && board.tickMs);
+    if (wait) livelyMs = nowMs;
     const lively = nowMs - livelyMs < LIVELY_MS;
     legScan.poll();
     settings.tick(nowMs, lively, legScan.poll);
@@ -272,12 +274,12 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     // (with the power down it does not count: the rail coming back stirs a tick through the watch)
     const counting = (reasons & (MUTE_POWER_ON | MUTE_RAIL)) === MUTE_POWER_ON;
     calmUntilMs = lively || counting ? 0 : nowMs + FULL_REST_MS;
-    return busy;
+    return wait;
   }
 
   // ---- console: bounded line assembly -> strict protocol -> Controls (docs/console-and-settings.md) ----
   // the protocol is made for each line and let go after it: its ~100 JsVars are free in between
-  const protocolOptions = { controls: controls, state: state, board: board, status: status, faultLog: faultLog.text, attachRepl: port.attachRepl, ownerFirst: board.consoleDevice === "Bluetooth", unlockGuard: newUnlockGuard(), now: hal.nowMs, poll: legScan.poll };
+  const protocolOptions = { controls: controls, state: state, board: board, status: status, faultLog: faultLog.text, attachRepl: port.attachRepl, ownerFirst: !(typeof AMP_CONSOLE_USB === "boolean" ? AMP_CONSOLE_USB : board.consoleDevice === "USB"), unlockGuard: newUnlockGuard(), now: hal.nowMs, poll: legScan.poll };
   const lines = startLineAssembler(function (line, code) {
     livelyMs = hal.nowMs();
     stirred = true; // (a fresh status and settings check; a move wakes the fast ticks itself)

@@ -1,9 +1,18 @@
 // The control loop: one drift-free interval calls the tick and kicks the watchdog. Kicking from
 // the tick (not a separate timer) means a hung tick resets the MCU.
-// Two periods: fastMs while the tick says something is in motion (it returns true), restMs when
+// Two periods: fastMs while the tick says something is in motion (it returns more than 0), restMs when
 // nothing is; wake() brings the fast period back at once (a command arrived between ticks), so a
 // move never waits for a rest tick. At rest the interpreter then sleeps ~90 % of the time.
+// In motion the tick says how long the next one may wait (a pot cruising towards a brake that is
+// far off needs few looks: the brake has a timer of its own); up to that, a tick waits CRUISE_DUTY
+// times its own length, so that on a slow interpreter (a moving tick is ~100 ms of a Pico) the
+// control work stays near 1/CRUISE_DUTY of the CPU. Where ticks cost nothing (the host) the
+// period stays fastMs.
 import { Clock, Watchdog } from "../hal/hal";
+
+const CRUISE_DUTY = 5;
+/** A period within this share of the one in force is kept (changing it costs a native call). */
+const KEEP_SHARE = 0.3;
 
 export interface SchedulerStats {
   ticks: number;
@@ -14,7 +23,7 @@ export interface SchedulerStats {
 }
 
 export interface Scheduler extends SchedulerStats {
-  /** Fast ticks from now on (the next one fastMs from now), until a tick returns false. */
+  /** Fast ticks from now on (the next one fastMs from now), until a tick returns 0. */
   wake(): void;
   /** Rest ticks from the next one on come at atMs (a tick that finds nothing due for a while),
    *  no sooner than restMs from now and no later than a quarter of the watchdog's timeout. */
@@ -28,12 +37,13 @@ export interface SchedulerOptions {
   fastMs: number;
   restMs: number;
   watchdogS: number;
-  /** One control tick; returns whether anything is in motion (the fast period). */
-  tick: (nowMs: number) => boolean;
+  /** One control tick; returns 0 when nothing is in motion (the rest period), else the longest
+   *  wait (ms, fastMs or more) until the next tick that the motion allows. */
+  tick: (nowMs: number) => number;
 }
 
-/** Calls tick(now) every fastMs while it returns true, every restMs while it returns false, and
- *  kicks a watchdog of watchdogS seconds after each tick. */
+/** Calls tick(now) every fastMs or up to what it returns while it returns more than 0, every
+ *  restMs while it returns 0, and kicks a watchdog of watchdogS seconds after each tick. */
 export function startScheduler(o: SchedulerOptions): Scheduler {
   const clock = o.clock;
   const watchdog = o.watchdog;
@@ -72,9 +82,16 @@ export function startScheduler(o: SchedulerOptions): Scheduler {
     }
     due += p;
     s.ticks++;
-    const q = tick(now) ? fastMs : rest;
+    const slack = tick(now);
+    let q = rest;
+    if (slack) {
+      q = CRUISE_DUTY * (clock.nowMs() - now);
+      if (q > slack) q = slack;
+      if (q > maxRestMs) q = maxRestMs; // (the watchdog fed in time)
+      if (q < fastMs) q = fastMs;
+    }
     watchdog.kick();
-    if (q !== p) period(q);
+    if (q !== p && (q === rest || q === fastMs || q > p * (1 + KEEP_SHARE) || q < p * (1 - KEEP_SHARE))) period(q);
   }, fastMs);
   return s;
 }

@@ -83,6 +83,10 @@ export interface PotLoop {
   /** Left/right gain difference (deck 5 reads 1 + gainDiff, deck 6 1 - gainDiff of its table). */
   gainDiff: number;
   moving(): boolean;
+  /** How long (ms) the loop can do without a tick: longer than the tick while the shaft cruises
+   *  towards a brake that is far off (each look is tens of ms of a Pico), else tickMs or less
+   *  (no tick comes sooner than tickMs). */
+  cruiseMs: number;
   /** One control tick with both deck readings (0..1), each the mean of n readings (n > 1: at rest). */
   tick(t: number, r5: number, r6: number, n: number): void;
   /** The DC fast path and a brake that is due: long work calls it between its parts. */
@@ -154,9 +158,10 @@ export interface VolumeUnit {
   calStatus(): string;
   /** MUTE_* bits the volume unit needs while it works (calibration sweep, gain-staging swap). */
   muteReasons(): number;
-  /** The loop wants fast ticks: the pot moving, or just come to rest (its estimate sharpens on
-   *  every reading for a while after a move, as the next move starts from it). */
-  busy(now: number): boolean;
+  /** The loop wants ticks: the pot moving, or just come to rest (its estimate sharpens on every
+   *  reading for a while after a move, as the next move starts from it). 0: it does not; else the
+   *  longest wait (ms) until the next tick (the pot loop's cruiseMs, or tickMs). */
+  busy(now: number): number;
   /** Live L/R tracking and its statistics. */
   track: TrackStats;
 }

@@ -1,17 +1,16 @@
 // The closed loop on the pot: the unit around the observer (observer.ts: where the shaft is), the
 // brake planner (brakePlanner.ts: when to brake) and the motor's time constants (timeConstants.ts,
 // learned move by move). It owns the motor and the one-shot timer and runs a small mode machine:
-// full drive; the brake scheduled with a one-shot timer (not rounded to the tick, and looked at
-// between a tick's parts: the timer cannot fire during one) so that the shaft coasts to rest a
-// little short of the target (by AIM_SD of the predicted stop's uncertainty: overshoot costs a
-// reversal); once stopped, a check and at most MAX_CORRECTIONS short corrections. Direction
-// changes wait reverseRestMs. The end stops (0 dB, the floor) are targets reached by driving into
-// them and braking just after the predicted arrival.
+// full drive (few looks while the brake is far off: cruiseMs); the brake on a one-shot timer (not
+// rounded to the tick, and looked at between a tick's parts) so that the shaft coasts to rest a
+// little short of the target; once stopped, a check and at most MAX_CORRECTIONS short corrections,
+// and one more once the estimate at rest is sharper. Direction changes wait reverseRestMs. The end
+// stops (0 dB, the floor) are reached by driving into them and braking just after the arrival.
 // Surprise stops the motor at once and follows the shaft (free mode): a hand on the knob (the
 // clutch slips), whose position is adopted as the target when it lets go. If the motor was
 // driving, what the shaft did tells a stall (did not move) and reversed wiring (ran the other way
 // about as far as the motor would, and stopped when it was cut) from a hand.
-import { brakeDelay } from "./brakePlanner";
+import { brakeIn, END_EPS } from "./brakePlanner";
 import { MODE_FREE, MODE_IDLE, MODE_MOVE, MODE_SETTLE, MODE_STOP, MODE_WAIT_REV, Observer, PotLoop, PotLoopOptions } from "./loopContracts";
 import { JUDGED_MODEL, judgeDrive } from "./driveJudge";
 import { SEAT_PP, startObserver, TAU_C } from "./observer";
@@ -21,25 +20,20 @@ import { VF_ENDSTOP, VF_TIMEOUT } from "../faults";
 const BRAKE = 2;
 /** Surprise: the CUSUM level that means motion the model did not make. */
 const SURPRISE = 8;
-/** Aim short of the target by this many sd of the predicted stop. */
-const AIM_SD = 1;
 /** Schedule the brake once it is due within this many ticks (re-planned every tick), a tick
  *  being the time between the last two (on a busy interpreter far more than tickMs). */
 const PLAN_TICKS = 2;
-const GAP_MAX_MS = 250;
-/** An end stop as the target: brake this long (ms) after the predicted arrival; closer than
- *  END_EPS (fraction of travel) counts as there. */
-const END_MARGIN_MS = 1.5;
-const END_EPS = 1e-5;
-/** ...at the estimate's near edge, this many sd closer; the floor (the blind bottom, where the
- *  level is far below hearing) this much further still (fraction of travel, ~1 degree). */
-const FLOOR_MARGIN = 0.003;
-const END_SD = 2.5;
+/** Looks at a cruising shaft before its brake is scheduled (the ticks may be that far apart: cruiseMs). */
+const CRUISE_LOOKS = 5;
+const GAP_MAX_MS = 500;
 /** The brake is held this many brake time constants before the bridge is released (a shaft still creeping would coast on). */
 const STOP_TAUS = 10;
 /** Settling: decide at once when sure, else average the readings up to this long (ms). */
 const SETTLE_MAX_MS = 300;
 const MAX_CORRECTIONS = 2;
+/** After a move the estimate sharpens on averaged readings (an ADC code is ~0.1 dB at -35 dB): one
+ *  more correction per request when it shows the shaft LATE_SD sd out of tolerance. */
+const LATE_SD = 3;
 /** Then a miss of over MISS_TOLS tolerances is move-timeout, above MISS_FLOOR_DB (below: the ADC's). */
 const MISS_TOLS = 4;
 const MISS_FLOOR_DB = -50;
@@ -93,6 +87,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
   let brakePP = 0;
   let settleT = 0;
   let corr = 0;
+  let late = 0; // late corrections left for this request
   let freeT = 0;
   let stillT = 0;
   let stillP = 0;
@@ -108,10 +103,12 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     shaftX: O.shaftX, shaftVar: O.shaftVar, mode: MODE_IDLE, goalX: NaN, reversals: 0,
     predicted: O.predicted, innovation: O.innovation, fused: O.fused, usable: O.usable, gainDiff: 0,
     moving: function () { return L.mode >= MODE_MOVE && L.mode <= MODE_WAIT_REV; },
+    cruiseMs: tick,
     tick: onTick,
     attend: attend,
     set: set,
     halt: function (t) {
+      late = 0; // (protection stopped it: nothing moves again until the next request)
       off(t);
       if (O.free) O.exitFree();
       L.mode = MODE_IDLE;
@@ -161,27 +158,13 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
 
   /** (Every caller has just attended: a brake already due comes out of the plan as tau 0.) */
   function plan(t: number) {
-    const s = dir;
-    const x = L.goalX;
-    const u = O.u;
-    const near = (PLAN_TICKS + 1) * gap;
-    let tau: number;
-    if (atEnd) {
-      // into the stop: brake just after the arrival the estimate's near edge predicts (an
-      // estimate that is unsure, e.g. in the blind bottom, stops short rather than push on)
-      const d = s * (x - O.shaftX) - END_SD * Math.sqrt(O.shaftVar) - (s < 0 ? FLOOR_MARGIN : 0);
-      tau = d < END_EPS ? 0 : brakeDelay(s, (s * d) / u, O.phi, O.tauS, 0, near) + END_MARGIN_MS;
-    }
-    else {
-      const bs = u * O.sigB;
-      tau = brakeDelay(s, (x - s * AIM_SD * Math.sqrt(O.shaftVar + bs * bs) - O.shaftX) / u, O.phi, O.tauS, O.tauB, near);
-    }
+    const tau = brakeIn(O, dir, L.goalX, atEnd, (PLAN_TICKS + 1) * gap);
     cancelTimer();
     if (tau <= 0.05) brakeNow();
     else if (tau < PLAN_TICKS * gap) {
       brakeAt = t + tau;
       timer = o.after(brakeNow, brakeAt - o.now());
-    }
+    } else L.cruiseMs = tau / CRUISE_LOOKS; // (the scheduler never waits less than a tick)
   }
 
   function drive(t: number, s: number) {
@@ -239,6 +222,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     moveT0 = t;
     limit = (TIMEOUT_FACTOR * (x > p ? x - p : p - x)) / O.u + TIMEOUT_SLACK_MS + TIMEOUT_GAPS * gap;
     corr = 0;
+    late = 1;
     attend();
     if (L.mode === MODE_MOVE) {
       if (s === dir) plan(t);
@@ -265,6 +249,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     gap = g > tick ? (g < GAP_MAX_MS ? g : GAP_MAX_MS) : tick;
     O.observe(t, r5, r6, n);
     attend();
+    L.cruiseMs = tick; // (plan says otherwise while the brake is far off)
     control(t);
     L.shaftX = O.shaftX;
     L.shaftVar = O.shaftVar;
@@ -294,6 +279,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
         settleT = t;
       }
     } else if (m === MODE_SETTLE) settle(t);
+    else if (m === MODE_IDLE && late) recheck(t);
     else if (m === MODE_WAIT_REV && t >= endT + o.reverseRestMs) drive(t, L.goalX > O.shaftX ? 1 : -1);
   }
 
@@ -338,7 +324,19 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     }
   }
 
+  /** At rest: the sharper estimate, on readings both decks agreed on (a deck going bad is deck
+   *  health's), says the shaft is surely off: one short correction more (not below MISS_FLOOR_DB). */
+  function recheck(t: number) {
+    const e = L.goalX - O.shaftX;
+    if (atEnd || xDb <= MISS_FLOOR_DB || !(O.fused[0] && O.fused[1]) || there() || (e < 0 ? -e : e) <= LATE_SD * Math.sqrt(O.shaftVar)) return;
+    late = 0;
+    corr = MAX_CORRECTIONS - 1; // (the settling check corrects once; a miss past it is a fault)
+    settleT = 0; // (decided at once)
+    settle(t);
+  }
+
   function fail(t: number, code: number) {
+    late = 0;
     off(t);
     L.mode = MODE_IDLE;
     o.fault(code);
@@ -370,6 +368,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     L.mode = MODE_IDLE;
     if (asked && L.goalX === L.goalX) set(t, L.goalX);
     else {
+      late = 0;
       aim(O.shaftX);
       o.adopt(O.shaftX);
     }

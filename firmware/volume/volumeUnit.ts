@@ -6,7 +6,7 @@
 import { ERR_BUSY, ERR_FAULT, ERR_RANGE, OK } from "../controls";
 import { MUTE_LEVEL, MUTE_SWITCHING } from "../muteReasons";
 import { Readings } from "../sensors";
-import { MODE_FREE, MODE_IDLE, VolumeOptions, VolumeUnit } from "./loopContracts";
+import { MODE_FREE, MODE_IDLE, MODE_MOVE, VolumeOptions, VolumeUnit } from "./loopContracts";
 import { Calibration, startCalibration } from "./calibration";
 import { DECK_FROZEN, DECK_OK, DECK_RAIL, startDeckMonitor } from "./deckMonitor";
 import { startGainStaging } from "./gainStaging";
@@ -293,7 +293,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       return cal ? cal.status() : calLast;
     },
     busy: function (now) {
-      return st.moving || now < holdT;
+      return st.moving ? (loop.mode === MODE_MOVE ? loop.cruiseMs : board.tickMs) : now < holdT ? board.tickMs : 0; // (a sweep halts the loop)
     },
     muteReasons: function () {
       return (calibrating || returning || (staging && staging.busy(o.now(), loop.moving())) ? MUTE_SWITCHING : 0) | (st.relayClosed ? 0 : tooLoud());

@@ -32,7 +32,7 @@ describe("scheduler", () => {
   it("ticks at the fast period while the tick says busy, then at the rest period", () => {
     const f = fakeClock();
     let busyUntil = 100;
-    startScheduler({ clock: f.clock, watchdog: f.watchdog, fastMs: 10, restMs: 100, watchdogS: 2, tick: (now) => now < busyUntil });
+    startScheduler({ clock: f.clock, watchdog: f.watchdog, fastMs: 10, restMs: 100, watchdogS: 2, tick: (now) => (now < busyUntil ? 10 : 0) });
     expect(f.runTo(100)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
     expect(f.runTo(400)).toEqual([200, 300, 400]);
     busyUntil = 0;
@@ -44,7 +44,7 @@ describe("scheduler", () => {
     const dueAfter = (now: number) => (now < 300 ? 310 : now < 1300 ? 5000 : 0);
     const s = startScheduler({ clock: f.clock, watchdog: f.watchdog, fastMs: 10, restMs: 100, watchdogS: 2, tick: (now) => {
       if (now >= 10) s.sleepUntil(dueAfter(now));
-      return now < 10;
+      return now < 10 ? 10 : 0;
     } });
     expect(f.runTo(10)).toEqual([10]);
     expect(f.runTo(400)).toEqual([310]); // asked for: 300 ms on
@@ -58,7 +58,7 @@ describe("scheduler", () => {
     let busy = false;
     const s = startScheduler({ clock: f.clock, watchdog: f.watchdog, fastMs: 10, restMs: 100, watchdogS: 2, tick: (now) => {
       if (!busy) s.sleepUntil(now + 400);
-      return busy;
+      return busy ? 10 : 0;
     } });
     expect(f.runTo(420)).toEqual([10, 410]);
     busy = true;
@@ -66,5 +66,53 @@ describe("scheduler", () => {
     const at = f.runTo(450);
     expect(at[0]).toBeLessThanOrEqual(430); // within a fast period of the wake, not 400 ms on
     expect(at.slice(1).map((t, i) => t - at[i])).toEqual(at.slice(1).map(() => 10));
+  });
+});
+
+describe("scheduler on a slow interpreter", () => {
+  /** A tick that takes tookMs of the clock and allows waits up to slackMs. */
+  function slowTicks(tookMs: () => number, slackMs: () => number) {
+    const f = fakeClock();
+    const s = startScheduler({ clock: f.clock, watchdog: f.watchdog, fastMs: 10, restMs: 100, watchdogS: 2, tick: () => {
+      f.c.now += tookMs();
+      return slackMs();
+    } });
+    return { f, s };
+  }
+
+  it("a tick in motion that takes long waits five times its own length before the next, up to what it allows", () => {
+    const { f, s } = slowTicks(() => 40, () => 500);
+    f.runTo(10);
+    expect(s.periodMs).toBe(200); // the control work stays near a fifth of the CPU
+    const long = slowTicks(() => 40, () => 120);
+    long.f.runTo(10);
+    expect(long.s.periodMs).toBe(120);
+  });
+
+  it("never waits longer than a quarter of the watchdog's timeout, however long the tick and what it allows", () => {
+    const { f, s } = slowTicks(() => 300, () => 5000);
+    f.runTo(10);
+    expect(s.periodMs).toBe(500);
+  });
+
+  it("a tick that wants the fast period gets it however long it takes, and so does one that costs nothing", () => {
+    const precise = slowTicks(() => 40, () => 10);
+    precise.f.runTo(10);
+    expect(precise.s.periodMs).toBe(10);
+    const host = slowTicks(() => 0, () => 500);
+    expect(host.f.runTo(100)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+  });
+
+  it("keeps the period in force while the wait it would choose stays within 30 % of it", () => {
+    let took = 40;
+    const { f, s } = slowTicks(() => took, () => 500);
+    f.runTo(10);
+    expect(s.periodMs).toBe(200);
+    took = 45; // (225 ms: kept)
+    f.runTo(1000);
+    expect(s.periodMs).toBe(200);
+    took = 70; // (350 ms: changed)
+    f.runTo(2000);
+    expect(s.periodMs).toBe(350);
   });
 });

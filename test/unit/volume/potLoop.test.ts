@@ -117,6 +117,71 @@ describe("pot loop", () => {
   });
 });
 
+describe("pot loop at rest after a move", () => {
+  it("a shaft nudged off its level by less than a hand's turn, while the estimate still sharpens, is put back once; the target stays", () => {
+    const rig = volumeRig({ seed: 3, targetDb: -20 });
+    rig.run(2000);
+    expect(calibrate(rig)).toBe("done");
+    rig.vol.setTargetDb(-35);
+    settle(rig);
+    rig.amp.handTurn(rig.amp.shaftDeg() + 0.2, 1); // (~0.15 dB at -35 dB)
+    settle(rig);
+    rig.run(6000);
+    expect(rig.state.targetDb).toBe(-35);
+    expect(Math.abs(rig.trueDb() + 35)).toBeLessThan(0.1);
+  });
+
+  it("a shaft turned further is a hand: its level becomes the target and nothing puts it back", () => {
+    const rig = volumeRig({ seed: 3, targetDb: -20 });
+    rig.run(2000);
+    expect(calibrate(rig)).toBe("done");
+    rig.vol.setTargetDb(-35);
+    settle(rig);
+    rig.amp.handTurn(rig.amp.shaftDeg() + 0.8, 1);
+    settle(rig);
+    rig.run(6000);
+    expect(rig.state.targetDb).toBeGreaterThan(-34.7);
+    expect(Math.abs(rig.trueDb() - rig.state.targetDb)).toBeLessThan(0.15);
+  });
+});
+
+describe("pot loop on a slow interpreter (ticks tens of ms long)", () => {
+  it("a long move lets the ticks spread out while the shaft cruises, never so far that the brake comes with fewer than five looks before it, and wants every tick from the brake on", () => {
+    const rig = calibrated(23, -60);
+    const waits: { t: number; wait: number }[] = [];
+    let braked = -1;
+    const off = rig.amp.trace(0.5, (x) => {
+      if (x.brake && braked < 0) braked = x.timeMs;
+    });
+    rig.vol.setTargetDb(-6);
+    for (let i = 0; i < 1200; i++) {
+      rig.run(10);
+      waits.push({ t: rig.amp.clock.nowMs(), wait: rig.vol.busy(rig.amp.clock.nowMs()) });
+    }
+    off();
+    expect(braked).toBeGreaterThan(0);
+    const cruising = waits.filter((w) => w.t < braked - 1000);
+    expect(Math.max(...cruising.map((w) => w.wait))).toBeGreaterThan(5 * rig.board.tickMs);
+    // (the brake instant as predicted on the way, give or take a tick)
+    expect(waits.filter((w) => w.t < braked && w.wait > (braked - w.t) / 5 + rig.board.tickMs)).toEqual([]);
+    expect(waits.filter((w) => w.t >= braked && w.wait > rig.board.tickMs)).toEqual([]);
+    expect(Math.abs(rig.trueDb() + 6)).toBeLessThan(0.1);
+  });
+
+  for (const [from, to] of [[-60, -6], [-8, -40], [-45, -20]]) {
+    it(`with the ticks as far apart as it allows (up to 400 ms), a move from ${from} to ${to} dB still arrives within 0.1 dB`, () => {
+      const rig = volumeRig({ seed: 24, targetDb: from, slowTickMs: 400 });
+      rig.run(2000);
+      expect(calibrate(rig)).toBe("done");
+      settle(rig);
+      rig.vol.setTargetDb(to);
+      settle(rig);
+      expect(Math.abs(rig.trueDb() - to)).toBeLessThan(0.1);
+      expect(rig.state.faults).toBe(0);
+    });
+  }
+});
+
 describe("motor faults", () => {
   it("a stalled rotor: motor off, fault reported; the next request tries again", () => {
     const rig = calibrated(22);

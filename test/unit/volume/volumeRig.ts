@@ -11,6 +11,7 @@ import { startMotorDrive } from "../../../firmware/motorDrive";
 import { startSensors } from "../../../firmware/sensors";
 import { CalRecord } from "../../../firmware/volume/position";
 import { VolumeOptions, VolumeUnit } from "../../../firmware/volume/loopContracts";
+import { TimerId } from "../../../hal/hal";
 import { startVolume } from "../../../firmware/volume/volumeUnit";
 
 export interface VolumeRig {
@@ -27,7 +28,7 @@ export interface VolumeRig {
 }
 
 export function volumeRig(
-  opts: { board?: string; seed?: number; startDeg?: number; cal?: CalRecord | null; sim?: SimAmpOptions; targetDb?: number; extra?: Partial<VolumeOptions> } = {},
+  opts: { board?: string; seed?: number; startDeg?: number; cal?: CalRecord | null; sim?: SimAmpOptions; targetDb?: number; extra?: Partial<VolumeOptions>; slowTickMs?: number; minTickMs?: number } = {},
 ): VolumeRig {
   const board = BOARDS[opts.board ?? "pico"];
   const amp = createSimAmp(board, { seed: opts.seed ?? 1, startDeg: opts.startDeg, ...(opts.sim ?? {}) });
@@ -55,10 +56,14 @@ export function volumeRig(
     readDeck: (d) => amp.pins.analogRead(d ? board.pins.deck6 : board.pins.deck5),
     ...(opts.extra ?? {}),
   });
-  hal.every(() => {
+  // slowTickMs: the ticks as the scheduler spaces them on a slow interpreter, as far apart as the
+  // unit allows (its busy()), up to this; minTickMs: never closer than this (a tick that takes
+  // that long: ~100 ms on a Pico while the pot moves)
+  const ticks: TimerId = hal.every(() => {
     const r = sensors.sample(hal.nowMs());
     state.nowMs = r.nowMs;
     vol.tick(r);
+    if (opts.slowTickMs || opts.minTickMs) hal.retime(ticks, Math.max(opts.minTickMs || board.tickMs, Math.min(vol.busy(r.nowMs), opts.slowTickMs || 0)));
   }, board.tickMs);
   return {
     board,
