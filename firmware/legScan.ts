@@ -7,7 +7,7 @@
 // Direct boards: the HAL's analog watch reads the four pins natively and screens them with one
 // native mean square; only a scan that passes the screen costs more than ~20 tokens. Mux boards:
 // the HAL's mux watch selects each leg and reads it once the mux has settled, all four in one
-// pass (~80 tokens: four one-shot timers a scan took ~350, most of the CPU), the same screen.
+// pass (~150 tokens: four one-shot timers a scan took ~350), the same screen.
 // The tick reads the latest volts of each leg through copyTo (the slow DC filter's input).
 import { Board, DcSense } from "../boards/board";
 import { AnalogWatch, Clock, Gpio, PinId } from "../hal/hal";

@@ -118,12 +118,18 @@ describe("pot loop", () => {
 });
 
 describe("pot loop at rest after a move", () => {
-  it("a shaft nudged off its level by less than a hand's turn, while the estimate still sharpens, is put back once; the target stays", () => {
+  /** A calibrated unit just come to rest at -35 dB. */
+  function arrivedAt35(): VolumeRig {
     const rig = volumeRig({ seed: 3, targetDb: -20 });
     rig.run(2000);
     expect(calibrate(rig)).toBe("done");
     rig.vol.setTargetDb(-35);
     settle(rig);
+    return rig;
+  }
+
+  it("a shaft nudged off its level by less than a hand's turn, while the estimate still sharpens, is put back once; the target stays", () => {
+    const rig = arrivedAt35();
     rig.amp.handTurn(rig.amp.shaftDeg() + 0.2, 1); // (~0.15 dB at -35 dB)
     settle(rig);
     rig.run(6000);
@@ -132,11 +138,7 @@ describe("pot loop at rest after a move", () => {
   });
 
   it("a shaft turned further is a hand: its level becomes the target and nothing puts it back", () => {
-    const rig = volumeRig({ seed: 3, targetDb: -20 });
-    rig.run(2000);
-    expect(calibrate(rig)).toBe("done");
-    rig.vol.setTargetDb(-35);
-    settle(rig);
+    const rig = arrivedAt35();
     rig.amp.handTurn(rig.amp.shaftDeg() + 0.8, 1);
     settle(rig);
     rig.run(6000);

@@ -28,7 +28,7 @@ export interface VolumeRig {
 }
 
 export function volumeRig(
-  opts: { board?: string; seed?: number; startDeg?: number; cal?: CalRecord | null; sim?: SimAmpOptions; targetDb?: number; extra?: Partial<VolumeOptions>; slowTickMs?: number; minTickMs?: number } = {},
+  opts: { board?: string; seed?: number; startDeg?: number; cal?: CalRecord | null; sim?: SimAmpOptions; targetDb?: number; extra?: Partial<VolumeOptions>; slowTickMs?: number } = {},
 ): VolumeRig {
   const board = BOARDS[opts.board ?? "pico"];
   const amp = createSimAmp(board, { seed: opts.seed ?? 1, startDeg: opts.startDeg, ...(opts.sim ?? {}) });
@@ -57,13 +57,12 @@ export function volumeRig(
     ...(opts.extra ?? {}),
   });
   // slowTickMs: the ticks as the scheduler spaces them on a slow interpreter, as far apart as the
-  // unit allows (its busy()), up to this; minTickMs: never closer than this (a tick that takes
-  // that long: ~100 ms on a Pico while the pot moves)
+  // unit allows (its busy()), up to this
   const ticks: TimerId = hal.every(() => {
     const r = sensors.sample(hal.nowMs());
     state.nowMs = r.nowMs;
     vol.tick(r);
-    if (opts.slowTickMs || opts.minTickMs) hal.retime(ticks, Math.max(opts.minTickMs || board.tickMs, Math.min(vol.busy(r.nowMs), opts.slowTickMs || 0)));
+    if (opts.slowTickMs) hal.retime(ticks, Math.max(board.tickMs, Math.min(vol.busy(r.nowMs), opts.slowTickMs)));
   }, board.tickMs);
   return {
     board,
