@@ -45,7 +45,8 @@ export function createEspruinoHal(board: Board): Hal {
         { repeat: true, edge: edge, debounce: debounceMs }
       );
     },
-    watchAnalog: function (pins, mid, limit, periodMs, fn) {
+    // (only a direct-legs board's bundle has it: firmware/buildKinds.d.ts)
+    watchAnalog: typeof AMP_DC_DIRECT === "boolean" && !AMP_DC_DIRECT ? (undefined as never) : function (pins, mid, limit, periodMs, fn) {
       // the DC fast path, 200 times a second: map and variance are natives, so a scan of four
       // pins costs ~20 tokens of JavaScript (short names, no property writes)
       const rd = analogRead as unknown as (p: PinId) => number;
