@@ -94,7 +94,7 @@ export interface PotLoop {
   /** Go to x (fraction of travel; 0 and 1 are the end stops). */
   set(t: number, x: number): void;
   /** Motor off now, idle. */
-  halt(t: number): void;
+  halt(): void;
   /** The shaft is known to be at rest at p (after the calibration); speed per ms, spin-up ms. */
   place(t: number, p: number, speed: number, tauS: number): void;
   /** Position unknown: seat it on the next readings (boot, tables changed). */

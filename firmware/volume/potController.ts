@@ -6,14 +6,12 @@
 // little short of the target; once stopped, a check and at most MAX_CORRECTIONS short corrections,
 // and one more once the estimate at rest is sharper. Direction changes wait reverseRestMs. The end
 // stops (0 dB, the floor) are reached by driving into them and braking just after the arrival.
-// Surprise stops the motor at once and follows the shaft (free mode): a hand on the knob (the
-// clutch slips), whose position is adopted as the target when it lets go. If the motor was
-// driving, what the shaft did tells a stall (did not move) and reversed wiring (ran the other way
-// about as far as the motor would, and stopped when it was cut) from a hand.
+// Surprise stops the motor at once and follows the shaft (free mode) until it is still; then
+// driveJudge.ts tells a hand (its place becomes the target), a stall, reversed wiring, the model.
 import { brakeIn, END_EPS } from "./brakePlanner";
 import { MODE_FREE, MODE_IDLE, MODE_MOVE, MODE_SETTLE, MODE_STOP, MODE_WAIT_REV, Observer, PotLoop, PotLoopOptions } from "./loopContracts";
-import { JUDGED_MODEL, judgeDrive } from "./driveJudge";
-import { SEAT_PP, startObserver, TAU_C } from "./observer";
+import { driveTravel, JUDGED_MODEL, judgeDrive, tooSlow } from "./driveJudge";
+import { startObserver, TAU_C } from "./observer";
 import { learnBrake, learnSpinUp } from "./timeConstants";
 import { VF_ENDSTOP, VF_TIMEOUT } from "../faults";
 
@@ -48,9 +46,6 @@ const STILL_MS = 250;
 const QUICK_MS = 200;
 /** Surprises per request the motor's own motion explains (the model wrong) before it is a fault. */
 const MAX_MISSES = 3;
-/** Driven this long (ms) and less than SLOW_SHARE of the way the motor goes: not turning. */
-const CHECK_MS = 150;
-const SLOW_SHARE = 0.3;
 
 export function startPotLoop(o: PotLoopOptions): PotLoop {
   const tab = o.tables;
@@ -78,7 +73,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
   let segT0 = 0;
   let learned = false;
   let segU = 0;
-  const segZ = [0, 0]; // the decks' readings when this drive started
+  const segZ = [0, 0]; // the decks' readings when this drive started, or last at rest
   let segP0 = 0;
   let segPP0 = 0;
   let stopT = 0;
@@ -107,9 +102,9 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     tick: onTick,
     attend: attend,
     set: set,
-    halt: function (t) {
+    halt: function () {
       late = 0; // (protection stopped it: nothing moves again until the next request)
-      off(t);
+      off();
       if (O.free) O.exitFree();
       L.mode = MODE_IDLE;
     },
@@ -136,9 +131,11 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     timer = -1;
   }
 
-  /** Bridge released (coasting), no timer. */
-  function off(t: number) {
+  /** Bridge released (coasting), no timer. At the instant of the command, not the tick's: on the
+   *  interpreter a tick's readings are tens of ms old by the time it decides. */
+  function off() {
     cancelTimer();
+    const t = o.now();
     if (O.cmd === 1 || O.cmd === -1) endT = t;
     O.setCmd(t, 0);
     motor.stop();
@@ -167,8 +164,9 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     } else L.cruiseMs = tau / CRUISE_LOOKS; // (the scheduler never waits less than a tick)
   }
 
-  function drive(t: number, s: number) {
+  function drive(s: number) {
     attend();
+    const t = o.now(); // (the motor starts now, not when the tick's readings were taken)
     if (s !== dir && t < endT + o.reverseRestMs) {
       L.mode = MODE_WAIT_REV;
       return;
@@ -231,7 +229,7 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
       // (braking: the settling check decides once the shaft has stopped)
       L.reversals = 0;
       if (there()) L.mode = MODE_IDLE;
-      else drive(t, s);
+      else drive(s);
     }
   }
 
@@ -260,12 +258,16 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     const m = L.mode;
     if (m === MODE_FREE) return freeTick(t);
     const dt = t - segT0;
-    if (O.gp > SURPRISE || O.gn > SURPRISE || (m === MODE_MOVE && dt > CHECK_MS && slow(dt))) return surprised(t, m, dt);
+    if (O.gp > SURPRISE || O.gn > SURPRISE || (m === MODE_MOVE && tooSlow(O, dir * (O.shaftX - segP0), segPP0, segU, dt))) return surprised(t, m, dt);
     // (not within the limit, rather than past it: a limit that is not a number times out too)
-    if (m !== MODE_IDLE && !(t - moveT0 <= limit)) return fail(t, VF_TIMEOUT);
+    if (m !== MODE_IDLE && !(t - moveT0 <= limit)) return fail(VF_TIMEOUT);
+    if ((m === MODE_IDLE || m === MODE_SETTLE) && O.gp === 0 && O.gn === 0) {
+      segZ[0] = O.reading[0]; // (at rest, the readings as the model has them: what a surprise's motion is measured from)
+      segZ[1] = O.reading[1];
+    }
     if (m === MODE_MOVE) {
       // at an end stop that is not the target: the estimate or the wiring is wrong
-      if (!atEnd && ((dir > 0 && O.shaftX >= 1) || (dir < 0 && O.shaftX <= 0))) return fail(t, VF_ENDSTOP);
+      if (!atEnd && ((dir > 0 && O.shaftX >= 1) || (dir < 0 && O.shaftX <= 0))) return fail(VF_ENDSTOP);
       if (!learned && dt >= 6 * O.tauS) {
         learned = true; // (the spin-up, once the drive is at speed)
         learnSpinUp(O, dt, dir * (O.shaftX - segP0), segPP0);
@@ -273,29 +275,23 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
       plan(t);
     } else if (m === MODE_STOP) {
       if (O.phi === 0 && t - stopT >= STOP_TAUS * O.tauB) {
-        O.setCmd(t, 0);
+        O.setCmd(o.now(), 0);
         motor.stop();
         L.mode = MODE_SETTLE;
         settleT = t;
       }
     } else if (m === MODE_SETTLE) settle(t);
     else if (m === MODE_IDLE && late) recheck(t);
-    else if (m === MODE_WAIT_REV && t >= endT + o.reverseRestMs) drive(t, L.goalX > O.shaftX ? 1 : -1);
-  }
-
-  /** Driven for a while but nowhere near as far as the motor goes (a stall, or a hand). */
-  function slow(dt: number): boolean {
-    const due = segU * (dt - O.tauS * (1 - Math.exp(-dt / O.tauS)));
-    return O.shaftVar + segPP0 < SEAT_PP && dir * (O.shaftX - segP0) < SLOW_SHARE * due;
+    else if (m === MODE_WAIT_REV && t >= endT + o.reverseRestMs) drive(L.goalX > O.shaftX ? 1 : -1);
   }
 
   function surprised(t: number, m: number, dt: number) {
-    // the motor was driving: judge what the shaft did once it is still again
-    const E = Math.exp(-dt / O.tauS);
-    judge = m === MODE_MOVE || m === MODE_STOP ? dir : 0;
+    // judged once still; a drive against how far it went (to the brake, if braking) and coasts on
+    const braking = m === MODE_STOP;
+    judge = m === MODE_MOVE || braking ? dir : 0;
     judgeP0 = segP0;
-    judgeExp = segU * (dt - O.tauS * (1 - E)) + segU * (1 - E) * TAU_C; // and will coast on
-    off(t);
+    judgeExp = driveTravel(segU, O.tauS, braking ? stopT - segT0 : dt, braking ? O.tauB : TAU_C);
+    off();
     O.u = segU; // the motor's speed as it was known before this drive
     O.enterFree();
     L.mode = MODE_FREE;
@@ -313,13 +309,13 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
       if (brakeV > 1e-9 || brakeV < -1e-9) learnBrake(O, brakeV, brakeP, brakePP); // (once a brake)
       brakeV = 0;
       // out of corrections, well off (MISS_TOLS tolerances) and surely (2 sd): said, not left silently
-      if (!ok && corr >= MAX_CORRECTIONS && !atEnd && missDb() > MISS_TOLS * xTol && ae > 2 * sd && xDb > MISS_FLOOR_DB) fail(t, VF_TIMEOUT);
+      if (!ok && corr >= MAX_CORRECTIONS && !atEnd && missDb() > MISS_TOLS * xTol && ae > 2 * sd && xDb > MISS_FLOOR_DB) fail(VF_TIMEOUT);
       else if (ok || corr >= MAX_CORRECTIONS || ae <= sd) L.mode = MODE_IDLE;
       else {
         corr++;
         moveT0 = t; // (a correction has a time limit of its own)
         limit = (TIMEOUT_FACTOR * ae) / O.u + TIMEOUT_SLACK_MS + TIMEOUT_GAPS * gap;
-        drive(t, e > 0 ? 1 : -1);
+        drive(e > 0 ? 1 : -1);
       }
     }
   }
@@ -335,9 +331,9 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     settle(t);
   }
 
-  function fail(t: number, code: number) {
+  function fail(code: number) {
     late = 0;
-    off(t);
+    off();
     L.mode = MODE_IDLE;
     o.fault(code);
     o.adopt(O.shaftX);
@@ -350,20 +346,20 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
       stillT = movedT = t;
     }
     if (t - stillT < STILL_MS) return;
-    if (judge) {
-      // (driveJudge.ts: a stall, reversed wiring, the model's error or a hand)
-      let f = judgeDrive(O, segZ, (judge * (O.shaftX - judgeP0)) / judgeExp, movedT - freeT < QUICK_MS);
-      if (f === JUDGED_MODEL) {
-        // go on to the target (a model that keeps failing is a fault, said, then the place adopted)
-        f = ++misses > MAX_MISSES ? VF_TIMEOUT : 0;
-        if (!f) asked = true;
-      }
-      if (f) {
-        o.fault(f);
-        asked = false; // a motor fault: nothing more is driven until the next request
-      }
-      judge = 0;
+    // (nothing driven: judge, rel and ez 0, and quick then says nothing. quick: as the ticks came,
+    // one gap late; ez: how far the drive should have moved deck 5's reading)
+    const ez = judge ? tab.ratioAt(0, judgeP0 + judge * judgeExp) - tab.ratioAt(0, judgeP0) : 0;
+    let f = judgeDrive(O, segZ, (judge * (O.shaftX - judgeP0)) / judgeExp, movedT - freeT < QUICK_MS + gap, ez);
+    if (f === JUDGED_MODEL) {
+      // go on to the target (a model that keeps failing is a fault, said, then the place adopted)
+      f = ++misses > MAX_MISSES ? VF_TIMEOUT : 0;
+      if (!f) asked = true;
     }
+    if (f) {
+      o.fault(f);
+      asked = false; // a motor fault: nothing more is driven until the next request
+    }
+    judge = 0;
     O.exitFree();
     L.mode = MODE_IDLE;
     if (asked && L.goalX === L.goalX) set(t, L.goalX);

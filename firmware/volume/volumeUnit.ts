@@ -129,7 +129,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
       flag(VF_DECK5 << d, s !== DECK_OK, "deck " + (5 + d) + why + (mon.st[1 - d] === DECK_OK ? "; running on deck " + (6 - d) : ""));
     }
     if (noDeck) {
-      loop.halt(o.now());
+      loop.halt();
       say("INFO volume: no deck readable, motor stopped");
     }
   }
@@ -263,7 +263,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     setTargetDb: setTargetDb,
     halt: function () {
       if (cal) cal.abort();
-      loop.halt(o.now());
+      loop.halt();
     },
     clearFaults: function () {
       fullT = -1e9; // the state the clear leaves is reported at the next tick
@@ -276,7 +276,7 @@ export function startVolume(o: VolumeOptions): VolumeUnit {
     calStart: function () {
       if (calRunning()) return ERR_BUSY;
       if (vf & VF_REVERSED || !(loop.usable[0] && loop.usable[1])) return ERR_FAULT;
-      loop.halt(o.now());
+      loop.halt();
       settled = false;
       calTarget = st.targetDb;
       cal = startCalibration({ board: board, tables: tab, motor: motor, readDeck: o.readDeck });

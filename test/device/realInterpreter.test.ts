@@ -246,41 +246,51 @@ describeReal("Pico bundle moving on the real interpreter", () => {
   });
 });
 
-describeReal("a pot far off the nominal taper on the real interpreter (Pico, issue 13)", () => {
-  // the straight two-segment 15A line at the loud end of the catalogue's ±20 % (18 % of the ratio
-  // at half travel): ~46 dB louder than the nominal curve at the knee
-  const targets = [-10, -30, -20, -40, -5, -35];
-  let run: DeviceRun;
-  beforeAll(() => {
-    const script: Step[] = [[2000, "line", "out se63"], [6000, "line", "cal start"], [88000, "line", "cal status"]];
-    targets.forEach((db, i) => {
-      script.push([90000 + i * 12000, "line", "vol " + db]);
-      script.push([90000 + i * 12000 + 11000, "pos"]);
-      script.push([90000 + i * 12000 + 11010, "line", "status"]);
-    });
-    script.push([90000 + targets.length * 12000, "end"]);
-    run = runOnDevice({ board: "pico", script, taperHalf: 0.18, jacks: 8 });
-  }, 300000);
+// the straight two-segment 15A line at both ends of the catalogue's ±20 %: 12 % and 18 % of the
+// ratio at half travel (the nominal curve the firmware starts from is neither)
+for (const half of [0.12, 0.18]) {
+  describeReal(`a pot at ${half * 100} % at half travel, off the nominal taper, on the real interpreter (Pico, issue 13)`, () => {
+    const targets = [-10, -30, -20, -40, -5, -35];
+    let run: DeviceRun;
+    beforeAll(() => {
+      const script: Step[] = [[2000, "line", "out se63"], [6000, "line", "cal start"], [88000, "line", "cal status"]];
+      targets.forEach((db, i) => {
+        script.push([90000 + i * 12000, "line", "vol " + db]);
+        script.push([90000 + i * 12000 + 11000, "pos"]);
+        script.push([90000 + i * 12000 + 11010, "line", "status"]);
+      });
+      script.push([90000 + targets.length * 12000, "end"]);
+      run = runOnDevice({ board: "pico", script, taperHalf: half, jacks: 8 });
+    }, 300000);
 
-  it("calibrates, and then knows the level wherever the shaft stops to a tenth of a dB", () => {
-    expect(run.errors).toEqual([]);
-    expect(replies(run)).toContain("ok cal done");
-    expect(run.pos.length).toBe(targets.length);
-    // what the status line said right after each look at the shaft, at rest
-    const at = run.pos.map((p) => p.db);
-    const believed = run.pos.map((p) => {
-      const s = run.usb.find((u) => u.ms >= p.ms && u.text.startsWith("STATUS "));
-      return s ? +statusOf(s.text).vol : NaN;
-    });
-    expect(at.map((db, i) => Math.abs(db - believed[i]) < 0.1)).toEqual(targets.map(() => true));
-  });
+    /** The status line that followed each look at the shaft at rest. */
+    const statusAfter = (i: number) => {
+      const s = run.usb.find((u) => u.ms >= run.pos[i].ms && u.text.startsWith("STATUS "));
+      return s ? statusOf(s.text) : ({} as Record<string, string>);
+    };
 
-  // the loop misses by 0.2-3.5 dB on the device whatever the taper (a moving tick is ~8 times its
-  // period on the paced Pico, issue 9): calibrated, the tables are right, the arrival is not
-  it.failing("every move afterwards arrives within 0.1 dB (above -40 dB)", () => {
-    expect(run.pos.map((p, i) => Math.abs(p.db - targets[i]) < 0.1)).toEqual(targets.map(() => true));
+    it("calibrates, and then knows the level wherever the shaft stops to a tenth of a dB", () => {
+      expect(run.errors).toEqual([]);
+      expect(replies(run)).toContain("ok cal done");
+      expect(run.pos.length).toBe(targets.length);
+      const believed = run.pos.map((p, i) => +statusAfter(i).vol);
+      expect(run.pos.map((p, i) => Math.abs(p.db - believed[i]) < 0.1)).toEqual(targets.map(() => true));
+    });
+
+    it("every move afterwards arrives within 0.1 dB (above -40 dB; at -40 within 0.25)", () => {
+      // (the paced Pico's tick decides on readings ~70 ms old: its motor commands are timed from
+      // their own instant, or a short correction's drive is seen ~5 times too long)
+      const errs = targets.map((db, i) => Math.abs(run.pos[i].db - db));
+      expect(targets.map((db, i) => errs[i] < (db > -40 ? 0.1 : 0.25))).toEqual(targets.map(() => true));
+    });
+
+    it("no move is cut short as if a hand had held the knob: each target stays the one asked for, and no FAULT line", () => {
+      // (a model off the pot surprises the loop; only motion the decks read is a hand's)
+      expect(run.usb.filter((u) => u.ms > 88000 && u.text.startsWith("FAULT "))).toEqual([]);
+      expect(targets.map((db, i) => +statusAfter(i).target)).toEqual(targets);
+    });
   });
-});
+}
 
 describeReal("MDBT42Q bundle on the Pico's interpreter (its 5,100 JsVars: the code paths, memory aside)", () => {
   // the MDBT42Q's own paths (the DC mux, the Bluetooth console) on the real interpreter, on a board

@@ -10,7 +10,7 @@ const MAX_LINES = 300;
 /** Past MAX_LINES today: the ceiling each may not exceed (lower it when a file shrinks). */
 const OVER_TODAY: Record<string, number> = {
   "firmware/volume/volumeUnit.ts": 303,
-  "firmware/volume/potController.ts": 378,
+  "firmware/volume/potController.ts": 374,
 };
 /** Espruino's globals (the device's API): touched only through the HAL. */
 const ESPRUINO_GLOBALS = [
