@@ -1,11 +1,10 @@
 // The pot loop's surprises: a drive too slow for the motor (tooSlow) is one; each is judged once
-// the shaft is still again (the pot loop's free mode). A drive cut short:
-// not moved, where the decks would have shown the motor's travel, is a stall; the other way about
-// as far as the motor would go, stopped as soon as it was cut, is reversed wiring; the motor's way
-// and stopped with it is the model's error; not moved where the decks could not have told (a short
-// drive low on the taper) is the model's too. Nothing driving: the model's unless the
-// decks read motion. Only motion the decks read is a hand. Pure: what the decks read and where the
-// estimate went.
+// the shaft is still again (the pot loop's free mode). A drive cut short: not moved, where the
+// decks would have shown the motor's travel, is a stall; the other way about as far as the motor
+// would go, stopped as soon as it was cut, is reversed wiring; the motor's way and stopped with
+// it, or not moved where the decks could not have told (a short drive low on the taper), is the
+// model's error. Nothing driving: the model's unless the decks read motion. Only motion the decks
+// read is a hand. Pure: what the decks read and where the estimate went.
 import { Observer } from "./loopContracts";
 import { BLIND, SEAT_PP } from "./observer";
 import { VF_REVERSED, VF_STALL } from "../faults";
@@ -59,4 +58,3 @@ export function judgeDrive(O: Observer, z0: number[], rel: number, quick: boolea
   if (!moved) return told ? VF_STALL : JUDGED_MODEL;
   return quick && rel > 0 ? JUDGED_MODEL : 0;
 }
-
