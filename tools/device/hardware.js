@@ -40,22 +40,55 @@ var hwLegLook = hwHold(function () {
   if (HW.legT) { if (g > HW.gapMax) HW.gapMax = g; if (g > HW_GAP_MS) HW.gapsOver++; }
   HW.legT = now;
 });
+// While a move is measured (HW.goal, the "move" step) the path is integrated in HW_GOAL_STEP_S
+// steps, so that its extreme and the last instant it moved are seen between the firmware's calls.
+var HW_GOAL_STEP_S = 0.0005;
+/** Below this speed (share of travel per second) the shaft counts as still: the brake's tail. */
+var HW_STILL = 0.001;
 var hwAdvance = hwHold(function () {
-  var now = getTime(), dt = now - HW.t, drive = HW.a - HW.b, target, k;
-  HW.t = now;
+  var now = getTime(), dt = now - HW.t, drive = HW.a - HW.b, target, h, g = HW.goal;
   if (dt <= 0) return;
   target = Math.abs(drive) < HW_CFG.deadZone ? 0 : drive / HW_CFG.fullTravelS;
   if (HW.a > 0.5 && HW.b > 0.5) target = 0; // brake
-  k = 1 - Math.exp(-dt / 0.025);
-  HW.v += (target - HW.v) * k;
-  HW.x += HW.v * dt;
-  if (HW.x < 0) { HW.x = 0; HW.v = 0; }
-  if (HW.x > 1) { HW.x = 1; HW.v = 0; }
+  while (dt > 0) {
+    h = g && dt > HW_GOAL_STEP_S ? HW_GOAL_STEP_S : dt;
+    HW.v += (target - HW.v) * (1 - Math.exp(-h / 0.025));
+    HW.x += HW.v * h;
+    if (HW.x < 0) { HW.x = 0; HW.v = 0; }
+    if (HW.x > 1) { HW.x = 1; HW.v = 0; }
+    HW.t += h; dt -= h;
+    if (g) {
+      if (Math.abs(HW.v) > HW_STILL) g.last = HW.t;
+      if (HW.x > g.hi) g.hi = HW.x;
+      if (HW.x < g.lo) g.lo = HW.x;
+    }
+  }
+  HW.t = now;
+});
+/** The drive's direction (0: off or braking); a change of sign while a move is measured is a
+ *  reversal. A state that lasts under HW_GLITCH_S is one pin written before the other (brake to
+ *  off: A low, then B), not a drive. */
+var HW_GLITCH_S = 0.001;
+var hwDriveSeen = hwHold(function (g) {
+  if (g.pend !== 0 && HW.t - g.pendT >= HW_GLITCH_S) { if (g.sign !== 0 && g.pend !== g.sign) g.rev++; g.sign = g.pend; }
+});
+var hwDriveSign = hwHold(function () {
+  var d = HW.a - HW.b, s = HW.a > 0.5 && HW.b > 0.5 ? 0 : d > 0 ? 1 : d < 0 ? -1 : 0, g = HW.goal;
+  if (g) { hwDriveSeen(g); g.pend = s; g.pendT = HW.t; }
+  if (HW_CFG.traceDrive) hwPrint("drive " + HW.a.toFixed(2) + " " + HW.b.toFixed(2) + " " + HW.x.toFixed(5) + " " + hwDb(HW.x).toFixed(3) + " " + HW.v.toFixed(4) + " " + hwMs());
+});
+/** The level the decks read at x (dB; -Infinity at the bottom stop). */
+var hwDb = hwHold(function (x) { return 20 * Math.log(hwTaper(x)) / Math.LN10; });
+/** Shaft position (0..1) where the decks read db (the taper is monotonic: bisection). */
+var hwXForDb = hwHold(function (db) {
+  var lo = 0, hi = 1, i, mid, r = Math.pow(10, db / 20);
+  for (i = 0; i < 50; i++) { mid = (lo + hi) / 2; if (hwTaper(mid) < r) lo = mid; else hi = mid; }
+  return (lo + hi) / 2;
 });
 var hwSetPin = hwHold(function (pin, value) {
   var n = String(pin), r = HW_CFG.roles[n], old = HW.level[n] || 0;
   HW.level[n] = value;
-  if (r === "motorA" || r === "motorB") { hwAdvance(); if (r === "motorA") HW.a = value; else HW.b = value; }
+  if (r === "motorA" || r === "motorB") { hwAdvance(); if (r === "motorA") HW.a = value; else HW.b = value; hwDriveSign(); }
   else if (r === "muteRelay" && (value > 0.5) !== (HW.relay > 0.5)) { HW.relay = value > 0.5 ? 1 : 0; hwPrint("relay " + HW.relay + " " + hwMs()); }
   else if (r === "srClock" && value > 0.5 && old < 0.5) HW.sr = ((HW.sr << 1) | (HW.level[HW_CFG.srData] > 0.5 ? 1 : 0)) & 255;
   else if (r === "srLatch" && value > 0.5 && old < 0.5) HW.latched = HW.sr;
@@ -134,7 +167,11 @@ var HW_ACTIONS = {
   line: function (a) { if (HW.usbData) HW.usbData(a + "\n"); },
   dc: function (a) { hwDcDue(); hwPrint("dc " + a[0] + " " + a[1] + " " + hwMs()); },
   ac: function (a) { HW.ac = a; hwPrint("ac " + a + " " + hwMs()); hwEdge("acSense", a); },
-  pos: function () { hwAdvance(); hwPrint("pos " + HW.x.toFixed(5) + " db " + (20 * Math.log(hwTaper(HW.x)) / Math.LN10).toFixed(3) + " v " + HW.v.toFixed(4) + " " + hwMs()); },
+  pos: function () { hwAdvance(); hwPrint("pos " + HW.x.toFixed(5) + " db " + hwDb(HW.x).toFixed(3) + " v " + HW.v.toFixed(4) + " " + hwMs()); },
+  // a measured move: the request, sent now, and the shaft's path from here; "moved" reports it
+  move: function (db) { hwAdvance(); HW.goal = { db: db, t0: HW.t, x0: HW.x, gx: hwXForDb(db), hi: HW.x, lo: HW.x, last: HW.t, rev: 0, sign: 0, pend: 0, pendT: HW.t }; if (HW.usbData) HW.usbData("vol " + db + "\n"); },
+  moved: function () { var g = HW.goal; hwAdvance(); if (!g) return; hwDriveSeen(g); HW.goal = null;
+    hwPrint("moved " + g.db + " " + [g.x0, g.gx, g.hi, g.lo, HW.x].map(function (x) { return x.toFixed(6) + " " + hwDb(x).toFixed(4); }).join(" ") + " " + Math.round((g.last - g.t0) * 1e5) / 100 + " " + g.rev + " " + (Math.abs(HW.v) > HW_STILL ? 0 : 1) + " " + hwMs()); },
   gap: function () { hwPrint("gap " + HW.gapMax.toFixed(2) + " " + HW.gapsOver + " " + hwMs()); HW.gapMax = HW.gapsOver = 0; },
   mem: function () { var m = process.memory(); hwPrint("mem " + m.usage + " " + m.total + " " + hwMs()); },
   cpuReset: function () { var i; HW.cpuT0 = hwMs(); HW.tok0 = E.paceTokens(); for (i = 0; i < HW.iv.length; i++) { HW.iv[i].n = 0; HW.iv[i].tok = 0; HW.iv[i].max = 0; HW.iv[i].late = 0; } },

@@ -16,7 +16,7 @@ export const INTERPRETER_DIR = process.env.ESPRUINO_HOST_DIR || path.resolve(ROO
 /** Nanoseconds per lexer token on a Pico (the interpreter's README: a published Pico figure). */
 export const PICO_NS_PER_TOKEN = 13086;
 
-export type Step = [atMs: number, action: "line" | "dc" | "ac" | "pos" | "mem" | "cpu" | "cpuReset" | "prof" | "gap" | "end", arg?: unknown];
+export type Step = [atMs: number, action: "line" | "dc" | "ac" | "pos" | "move" | "moved" | "mem" | "cpu" | "cpuReset" | "prof" | "gap" | "end", arg?: unknown];
 
 export interface DeviceOptions {
   board: string;
@@ -26,6 +26,10 @@ export interface DeviceOptions {
   /** The pot is the straight two-segment 15A line with this share of the ratio at half travel
    *  (0.12..0.18 in the catalogue's ±20 %), not the nominal curve. */
   taperHalf?: number;
+  /** This unit's motor: seconds end to end at full drive (default: the board's pot.fullTravelS). */
+  fullTravelS?: number;
+  /** Print every motor command with the shaft's state ("HW drive a b x dB v ms" lines in out). */
+  traceDrive?: boolean;
   /** Jack insertion mask (bit i = OUTPUT_NAMES[i]); default: the 3.5 mm TRRS plugged. */
   jacks?: number;
   /** Folder whose espruino.flash persists across runs (a reboot); a fresh one by default. */
@@ -38,6 +42,24 @@ export interface DeviceOptions {
   /** Run on another board's interpreter (its JsVar count): what a bundle that does not fit needs. */
   interpreter?: string;
 }
+
+/** A measured move: the request (dB) sent at the "move" step; where the shaft started, where the
+ *  decks read the target, the path's highest and lowest points and where it is at "moved", each
+ *  as a position (0..1 of travel) and the level the decks read there (dB); the last instant it
+ *  moved (ms after the request), the drive's reversals, and whether it is still. */
+export interface MovedLine {
+  db: number;
+  start: ShaftAt;
+  goal: ShaftAt;
+  hi: ShaftAt;
+  lo: ShaftAt;
+  end: ShaftAt;
+  lastMoveMs: number;
+  reversals: number;
+  still: boolean;
+  ms: number;
+}
+export interface ShaftAt { x: number; db: number }
 
 /** One periodic callback over the window since the last cpuReset (windowMs of device time). */
 export interface CpuLine { periodMs: number; calls: number; tokens: number; worstTokens: number; worstLateMs: number; windowMs: number }
@@ -57,6 +79,8 @@ export interface DeviceRun {
    *  watches and console handling too), per "cpu" step. */
   cpuAll: { tokens: number; windowMs: number }[];
   pos: { x: number; db: number; ms: number }[];
+  /** Per "move"/"moved" pair: the shaft's path (positions 0..1 of travel). */
+  moved: MovedLine[];
   errors: string[];
   ended: boolean;
 }
@@ -118,7 +142,8 @@ function hardwareConfig(board: Board, o: DeviceOptions): object {
     taperHalf: o.taperHalf ?? 0,
     jacks: o.jacks ?? 2,
     deadZone: board.motor.minDuty * 0.8,
-    fullTravelS: board.pot.fullTravelS,
+    fullTravelS: o.fullTravelS ?? board.pot.fullTravelS,
+    traceDrive: !!o.traceDrive,
     vref: board.adc.vref,
     dcGain: board.adc.dcGain,
     railGain: board.adc.railGain,
@@ -171,7 +196,7 @@ function runInterpreter(board: string, dir: string, app: string, env: { [k: stri
 
 export function parseRun(raw: string): DeviceRun {
   const out = raw.replace(/\r/g, "");
-  const run: DeviceRun = { out, usb: [], relay: [], mem: [], gaps: [], cpu: [], cpuAll: [], pos: [], errors: [], ended: false };
+  const run: DeviceRun = { out, usb: [], relay: [], mem: [], gaps: [], cpu: [], cpuAll: [], pos: [], moved: [], errors: [], ended: false };
   for (const raw of out.split("\n")) {
     const line = raw.replace(/^(>|\x1b\[J)+/, ""); // the REPL's prompt, back after load()
     const w = line.split(" ");
@@ -182,7 +207,11 @@ export function parseRun(raw: string): DeviceRun {
     else if (w[0] === "HW" && w[1] === "cpuall") run.cpuAll.push({ tokens: +w[2], windowMs: +w[3] });
     else if (w[0] === "HW" && w[1] === "cpu") run.cpu.push({ periodMs: +w[2], calls: +w[3], tokens: +w[4], worstTokens: +w[5], worstLateMs: +w[6], windowMs: +w[7] });
     else if (w[0] === "HW" && w[1] === "pos") run.pos.push({ x: +w[2], db: +w[4], ms: +w[7] });
-    else if (w[0] === "HW" && w[1] === "end") run.ended = true;
+    else if (w[0] === "HW" && w[1] === "moved") {
+      const n = w.slice(2).map(Number);
+      const at = (i: number): ShaftAt => ({ x: n[i], db: n[i + 1] });
+      run.moved.push({ db: n[0], start: at(1), goal: at(3), hi: at(5), lo: at(7), end: at(9), lastMoveMs: n[11], reversals: n[12], still: n[13] === 1, ms: n[14] });
+    } else if (w[0] === "HW" && w[1] === "end") run.ended = true;
     else if (/Uncaught|OUT OF MEMORY|LOW_MEMORY|Invalid pin|not defined/.test(line)) run.errors.push(line);
   }
   return run;
