@@ -11,6 +11,7 @@
 import { DeviceRun, interpreterMissing, MovedLine, runOnDevice, Step } from "../device/runDevice";
 import { BenchSection, formatTable, median } from "./section";
 import { TARGETS } from "./volume";
+import { MoveResult } from "./volumeOracle";
 
 const BOARD = "pico";
 /** The model's spin-up and braking time constant (hardware.js: first order, 25 ms). */
@@ -41,19 +42,13 @@ const UNITS: Unit[] = [
   { name: "18 % at half, 11 s", taperHalf: 0.18, fullTravelS: 11 },
 ];
 
-export interface DeviceMove {
+/** A scored move: the Node bench's measures (MoveResult), with the unit and the levels it ran between. */
+export interface DeviceMove extends MoveResult {
   unit: string;
   fromDb: number;
   toDb: number;
-  timeS: number;
   /** Distance at the unit's top speed: the instant the oracle brakes. */
   topSpeedS: number;
-  oracleTimeS: number;
-  timeRatio: number;
-  overshootDb: number;
-  finalErrorDb: number;
-  reversals: number;
-  settled: boolean;
 }
 
 /** The oracle for this model: from rest at full drive, the brake stops the shaft a time constant's
