@@ -1,10 +1,12 @@
 // The pot loop's surprises: a drive too slow for the motor (tooSlow) is one; each is judged once
 // the shaft is still again (the pot loop's free mode). A drive cut short: not moved, where the
 // decks would have shown the motor's travel, is a stall; the other way about as far as the motor
-// would go, stopped as soon as it was cut, is reversed wiring; the motor's way and stopped with
-// it, or not moved where the decks could not have told (a short drive low on the taper), is the
-// model's error. Nothing driving: the model's unless the decks read motion. Only motion the decks
-// read is a hand. Pure: what the decks read and where the estimate went.
+// would go, stopped as soon as it was cut, is reversed wiring, but only where the decks read it
+// going back (an estimate still settling from the last brake can go back on its own); the
+// motor's way and stopped with it, or not moved where the decks could not have told (a short
+// drive low on the taper), is the model's error. Nothing driving: the model's unless the decks
+// read motion. Only motion the decks read is a hand. Pure: what the decks read and where the
+// estimate went.
 import { Observer } from "./loopContracts";
 import { BLIND, SEAT_PP } from "./observer";
 import { VF_REVERSED, VF_STALL } from "../faults";
@@ -40,21 +42,27 @@ export function tooSlow(O: Observer, went: number, pp0: number, u: number, dt: n
 /** rel: how far the estimate went the drive's way, as a share of how far the motor would have
  *  taken it; quick: it stopped as the motor did (nobody turned it on); z0: the decks' readings
  *  when the drive started (nothing drove: when they last agreed with the model, ez 0 and rel 0);
- *  ez: how far the motor's travel would have moved a deck's reading.
+ *  ez: how far (signed) the motor's travel would have moved a deck's reading.
  *  VF_REVERSED, VF_STALL, JUDGED_MODEL, or 0 (a hand). */
 export function judgeDrive(O: Observer, z0: number[], rel: number, quick: boolean, ez: number): number {
   // (moved or not: the decks' own readings, which need no table, where they read at all)
   let told = 0;
   let moved = 0;
+  let back = 0; // (of those, against the drive and with it: ez has the drive's sign)
+  let fwd = 0;
+  const e = ez;
   if (ez < 0) ez = -ez;
   for (let d = 0; d < 2; d++) {
     if (!O.usable[d]) continue;
     const tol = ez ? STALL_LSB * LSB + STALL_REL * z0[d] : HAND_LSB * LSB;
     const dz = O.reading[d] - z0[d];
-    if ((dz < 0 ? -dz : dz) >= tol) moved++;
-    else if (ez > TELL * tol && z0[d] >= 2 * BLIND) told++; // (blind at the bottom: no telling)
+    if ((dz < 0 ? -dz : dz) >= tol) {
+      moved++;
+      if (dz * e < 0) back++;
+      if (dz * e > 0) fwd++;
+    } else if (ez > TELL * tol && z0[d] >= 2 * BLIND) told++; // (blind at the bottom: no telling)
   }
-  if (quick && rel < -0.5 && rel > -1.6) return VF_REVERSED;
+  if (quick && back && !fwd && rel < -0.5 && rel > -1.6) return VF_REVERSED;
   if (!moved) return told ? VF_STALL : JUDGED_MODEL;
-  return quick && rel > 0 ? JUDGED_MODEL : 0;
+  return quick && (rel > 0 || fwd) ? JUDGED_MODEL : 0; // (stopped with the motor, gone its way)
 }

@@ -39,6 +39,18 @@ describe("a drive cut short by a surprise", () => {
     expect(judgeDrive(decks(AT_30DB - 10 * LSB, AT_30DB - 10 * LSB), [AT_30DB, AT_30DB], -1, true, 10 * LSB)).toBe(VF_REVERSED);
   });
 
+  it("the estimate went back but the decks read no motion (it was still settling from the last brake): not reversed wiring", () => {
+    expect(judgeDrive(decks(AT_30DB + LSB, AT_30DB), [AT_30DB, AT_30DB], -1, true, 2 * LSB)).toBe(JUDGED_MODEL);
+  });
+
+  it("the estimate went back but the decks read the motor's way: the model's, and the move goes on", () => {
+    expect(judgeDrive(decks(AT_30DB + 10 * LSB, AT_30DB + 10 * LSB), [AT_30DB, AT_30DB], -1, true, 10 * LSB)).toBe(JUDGED_MODEL);
+  });
+
+  it("driven down, the decks read it going up: reversed wiring, whichever way the drive went", () => {
+    expect(judgeDrive(decks(AT_30DB + 10 * LSB, AT_30DB + 10 * LSB), [AT_30DB, AT_30DB], -1, true, -10 * LSB)).toBe(VF_REVERSED);
+  });
+
   it("a deck that is not usable has no say: the other one's motion decides", () => {
     expect(judgeDrive(decks(0.9, AT_30DB, [false, true]), [AT_30DB, AT_30DB], 0.9, true, 10 * LSB)).toBe(VF_STALL);
   });
