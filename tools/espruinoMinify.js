@@ -51,7 +51,7 @@ function terserOptions(reserved, defs) {
     ecma: 5,
     // inline only one-expression functions (2) and reduce_funcs off: a function inlined into its one caller is lexed (skipped) on
     // every call of that caller, taken or not: hot functions must not carry rare branches' bodies
-    compress: { toplevel: true, hoist_funs: true, hoist_vars: true, passes: 3, keep_fargs: false, inline: 2, reduce_funcs: false, pure_getters: true, global_defs: defs || {} },
+    compress: { toplevel: true, hoist_funs: true, hoist_vars: true, passes: 3, keep_fargs: false, inline: 2, reduce_funcs: false, pure_getters: true, booleans_as_integers: true, global_defs: defs || {} },
     // top-level names are the interpreter's globals: they get names of their own (renameGlobals)
     // AMP_KEEP_LOCALS=1 keeps every name (a build to read a device memory dump by, not to flash)
     mangle: process.env.AMP_KEEP_LOCALS === "1" ? false : { toplevel: false, properties: reserved ? { keep_quoted: true, reserved: reserved } : false },
