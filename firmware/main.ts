@@ -267,7 +267,7 @@ export function startAmp(hal: Hal, board: Board, opts: AmpOptions): void {
     if (wait) livelyMs = nowMs;
     const lively = nowMs - livelyMs < LIVELY_MS;
     legScan.poll();
-    if (!state.moving) settings.tick(nowMs, lively, legScan.poll); // (a write is ~200 ms of a Pico: not while the pot moves)
+    settings.tick(nowMs, lively, legScan.poll);
     legScan.poll();
     ledsDueMs = leds.tick(nowMs);
     // calm: nothing moving, switching or commanded a moment ago, no power-on delay counting down

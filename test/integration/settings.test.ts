@@ -6,7 +6,7 @@ import { frameRecord } from "../../firmware/settings/recordStore";
 import { CAL_FILES, SETTINGS_FILES } from "../../firmware/settings/settingsUnit";
 import { createSimFlash, createSimFlash as createFlash } from "../../hal/sim/flash";
 import { SimFlash } from "../../hal/sim/types";
-import { boot, BOARD_NAMES, lastStatus, Rig, status } from "../helpers/device";
+import { boot, BOARD_NAMES, lastStatus, Rig } from "../helpers/device";
 
 /** Past the power-on delay: power is OK and settings may be written. */
 const READY_MS = 1500;
@@ -173,28 +173,6 @@ describe("flash wear", () => {
     expect(writes(flash)).toBe(1);
     rig.run(60_000);
     expect(writes(flash)).toBe(1);
-  });
-
-  test("a new level is written once the pot is at rest, not while its motor drives it (a write stalls the loop's ticks)", () => {
-    const flash = createSimFlash();
-    const speeds: number[] = [];
-    const write = flash.write.bind(flash);
-    let rig: Rig | undefined;
-    flash.write = (name, data) => {
-      if (SETTINGS_FILES.includes(name) && rig) speeds.push(rig.amp.shaftSpeed());
-      return write(name, data);
-    };
-    rig = boot("pico", { flash, ...OWNER });
-    rig.run(READY_MS);
-    rig.command("out bal44");
-    rig.run(3000);
-    const before = speeds.length; // (the output's own write, if any)
-    expect(rig.command("vol -6")).toBe("ok vol -6\r\n"); // (from the start-up level: seconds of travel)
-    rig.run(4000);
-    expect(status(rig).motor).toBe("1.00"); // still on its way when the save delay is over
-    rig.run(20_000);
-    expect(speeds.length).toBe(before + 1);
-    expect(speeds[before]).toBe(0);
   });
 
   test("a change set back before the delay writes nothing", () => {
