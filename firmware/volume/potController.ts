@@ -159,7 +159,8 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
     const tau = brakeIn(O, dir, L.goalX, atEnd, (PLAN_TICKS + 1) * gap);
     cancelTimer();
     if (tau <= 0.05) return brakeNow();
-    brakeAt = t + tau; // (on the timer however far off: a tick can come hundreds of ms late)
+    // (on the timer however far off: a tick can come hundreds of ms late, e.g. behind a settings write)
+    brakeAt = t + tau;
     timer = o.after(brakeNow, brakeAt - o.now());
     if (tau >= PLAN_TICKS * gap) L.cruiseMs = tau / CRUISE_LOOKS; // (the scheduler never waits less than a tick)
   }
