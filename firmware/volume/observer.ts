@@ -71,7 +71,7 @@ export function startObserver(tab: Tables, tickMs: number, speed: number, poll: 
     tauS: 45,
     tauB: 6,
     sigS: 15,
-    sigB: 4, // (the brake's sd, ms: 6 +- 4 is honest for 1..30; at 1.5 a 25 ms brake took dozens of moves to learn)
+    sigB: 1.5,
     free: false,
     gp: 0,
     gn: 0,
