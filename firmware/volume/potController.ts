@@ -18,11 +18,10 @@ import { VF_ENDSTOP, VF_TIMEOUT } from "../faults";
 const BRAKE = 2;
 /** Surprise: the CUSUM level that means motion the model did not make. */
 const SURPRISE = 8;
-/** The brake is on its timer from the first plan (re-planned every tick); further off than this
- *  many ticks, a tick being the time between the last two (on a busy interpreter far more than
- *  tickMs), the ticks come CRUISE_LOOKS times before it (cruiseMs). */
+/** Schedule the brake once it is due within this many ticks (re-planned every tick), a tick
+ *  being the time between the last two (on a busy interpreter far more than tickMs). */
 const PLAN_TICKS = 2;
-/** Looks at a cruising shaft before its brake (the ticks may be that far apart: cruiseMs). */
+/** Looks at a cruising shaft before its brake is scheduled (the ticks may be that far apart: cruiseMs). */
 const CRUISE_LOOKS = 5;
 const GAP_MAX_MS = 500;
 /** The brake is held this many brake time constants before the bridge is released (a shaft still creeping would coast on). */
@@ -158,11 +157,11 @@ export function startPotLoop(o: PotLoopOptions): PotLoop {
   function plan(t: number) {
     const tau = brakeIn(O, dir, L.goalX, atEnd, (PLAN_TICKS + 1) * gap);
     cancelTimer();
-    if (tau <= 0.05) return brakeNow();
-    // (on the timer however far off: a tick can come hundreds of ms late, e.g. behind a settings write)
-    brakeAt = t + tau;
-    timer = o.after(brakeNow, brakeAt - o.now());
-    if (tau >= PLAN_TICKS * gap) L.cruiseMs = tau / CRUISE_LOOKS; // (the scheduler never waits less than a tick)
+    if (tau <= 0.05) brakeNow();
+    else if (tau < PLAN_TICKS * gap) {
+      brakeAt = t + tau;
+      timer = o.after(brakeNow, brakeAt - o.now());
+    } else L.cruiseMs = tau / CRUISE_LOOKS; // (the scheduler never waits less than a tick)
   }
 
   function drive(s: number) {

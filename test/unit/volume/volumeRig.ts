@@ -23,8 +23,6 @@ export interface VolumeRig {
   lines: string[];
   saved: CalRecord[];
   run(ms: number): void;
-  /** The next tick comes ms from now, as behind a long write or a console burst; then as before. */
-  stallTicks(ms: number): void;
   /** Mean of the true left/right attenuation now, dB. */
   trueDb(): number;
 }
@@ -60,14 +58,11 @@ export function volumeRig(
   });
   // slowTickMs: the ticks as the scheduler spaces them on a slow interpreter, as far apart as the
   // unit allows (its busy()), up to this
-  let stalled = false;
   const ticks: TimerId = hal.every(() => {
     const r = sensors.sample(hal.nowMs());
     state.nowMs = r.nowMs;
     vol.tick(r);
     if (opts.slowTickMs) hal.retime(ticks, Math.max(board.tickMs, Math.min(vol.busy(r.nowMs), opts.slowTickMs)));
-    else if (stalled) hal.retime(ticks, board.tickMs);
-    stalled = false;
   }, board.tickMs);
   return {
     board,
@@ -78,10 +73,6 @@ export function volumeRig(
     lines,
     saved,
     run: (ms) => amp.clock.advance(ms),
-    stallTicks: (ms) => {
-      stalled = true;
-      hal.retime(ticks, ms);
-    },
     trueDb: () => {
       const d = amp.shaftDeg();
       return (angleToAudioDb(amp.unit, "left", d) + angleToAudioDb(amp.unit, "right", d)) / 2;
